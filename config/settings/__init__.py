@@ -1,0 +1,1 @@
+"""Settings modules: ``base`` plus one per deployable (identity, federal, state) and ``test``."""

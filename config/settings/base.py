@@ -1,0 +1,223 @@
+"""Settings every deployable shares: secure defaults, no deployable-specific names.
+
+A deployable module (identity.py, federal.py, state.py) star-imports this module, then
+calls ``deployable_settings(name)`` for everything that must differ between security
+domains (database, cookies, secrets, queues) and adds its own apps and URLconf.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from config import env
+
+BASE_DIR = env.BASE_DIR
+TAXGOV_ENV = env.mode()
+PRODUCTION = TAXGOV_ENV == "production"
+DEBUG = False
+
+COMMON_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "taxgov.common.uswds",  # before django.forms: its widget templates win
+    "django.forms",
+    "csp",
+    "taxgov.common.access",
+    "taxgov.common.audit",
+    "taxgov.common.messaging",
+    "taxgov.common.security",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "taxgov.common.security.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "taxgov.common.access.middleware.AccessRuleMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "taxgov.common.uswds.context_processors.site",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "taxgov.common.uswds.forms.UswdsFormRenderer"
+
+WSGI_APPLICATION = "config.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Internationalisation: English and Spanish on every page.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "America/New_York"
+USE_TZ = True
+
+# Static files: USWDS's compiled assets straight from the npm package, served by WhiteNoise.
+STATIC_URL = "/static/"
+_USWDS_DIST = BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"
+STATICFILES_DIRS = [(f"uswds/{part}", _USWDS_DIST / part) for part in ("css", "js", "fonts", "img")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 3600
+
+# Passwords: Argon2id first; the identity-account issue tunes its parameters.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# Security headers and cookies. Production adds HSTS and Secure cookies (deployable_settings).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CSRF_FAILURE_VIEW = "taxgov.common.uswds.views.csrf_failure"
+
+# Every script needs this response's nonce; nothing else may run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+TAXGOV_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Named rate limits (taxgov.common.ratelimit); several windows separated by ";".
+TAXGOV_RATE_LIMITS = {
+    "dev.outbox.test_email": "5/minute;50/day",
+}
+
+# Celery: durable queue; tasks are idempotent, acknowledged after they finish.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+
+
+def deployable_settings(deployable: str) -> dict[str, Any]:
+    """The settings that keep the three deployables apart, read from the environment."""
+    production = PRODUCTION
+    data = env.data_dir()
+    database_url = env.get(deployable, "DATABASE_URL") or f"sqlite:///{data / f'{deployable}.sqlite3'}"
+    redis_url = env.get(deployable, "REDIS_URL")
+    pii_keys = env.get(deployable, "PII_KEYS") or f"dev1:{env.secret(deployable, 'PII_KEY')}"
+    debug = env.get_bool(deployable, "DEBUG", default=not production)
+    settings: dict[str, Any] = {
+        "TAXGOV_DEPLOYABLE": deployable,
+        "DEBUG": debug,
+        "SECRET_KEY": env.secret(deployable, "SECRET_KEY", nbytes=48),
+        "ALLOWED_HOSTS": env.get_list(deployable, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"]),
+        "DATABASES": {"default": dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)},
+        # All three deployables share "localhost" in development: every cookie is named per deployable.
+        "SESSION_COOKIE_NAME": f"taxgov_{deployable}_session",
+        "CSRF_COOKIE_NAME": f"taxgov_{deployable}_csrftoken",
+        "LANGUAGE_COOKIE_NAME": f"taxgov_{deployable}_language",
+        "SESSION_COOKIE_SECURE": production,
+        "CSRF_COOKIE_SECURE": production,
+        "LANGUAGE_COOKIE_SECURE": production,
+        "SECURE_SSL_REDIRECT": production and env.get_bool(deployable, "SSL_REDIRECT", default=True),
+        "SECURE_HSTS_SECONDS": 63072000 if production else 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": production,
+        "SECURE_HSTS_PRELOAD": production,
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if production else None,
+        "CSRF_TRUSTED_ORIGINS": env.get_list(deployable, "CSRF_TRUSTED_ORIGINS", []),
+        "CACHES": {
+            "default": (
+                {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": deployable}
+                if redis_url
+                else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": deployable}
+            )
+        },
+        "STATIC_ROOT": data / "static" / deployable,
+        "TAXGOV_PII_KEYS": pii_keys,
+        "TAXGOV_PII_FINGERPRINT_KEY": env.secret(deployable, "PII_FINGERPRINT_KEY"),
+        "TAXGOV_AUDIT_CHAIN_KEY": env.secret(deployable, "AUDIT_CHAIN_KEY"),
+        "TAXGOV_RATE_LIMIT_STORAGE": redis_url or "memory://",
+        "TAXGOV_DEMO_MODE": env.get_bool(deployable, "DEMO_MODE", default=not production),
+        "TAXGOV_DEV_TOOLS": env.get_bool(deployable, "DEV_TOOLS", default=not production),
+        "TAXGOV_SMS_GATEWAY": env.get(deployable, "SMS_GATEWAY", "outbox" if not production else None),
+        "TAXGOV_SMS_FROM": env.get(deployable, "SMS_FROM", "+15555550100"),
+        "TAXGOV_TWILIO_ACCOUNT_SID": env.get(deployable, "TWILIO_ACCOUNT_SID"),
+        "TAXGOV_TWILIO_AUTH_TOKEN": env.get(deployable, "TWILIO_AUTH_TOKEN"),
+        "TAXGOV_TWILIO_API_URL": env.get(deployable, "TWILIO_API_URL", "https://api.twilio.com"),
+        "TAXGOV_PUBLIC_URL": env.get(deployable, "PUBLIC_URL", ""),
+        "EMAIL_BACKEND": (
+            "django.core.mail.backends.smtp.EmailBackend"
+            if env.get(deployable, "EMAIL_HOST") or production
+            else "taxgov.common.messaging.outbox.OutboxEmailBackend"
+        ),
+        "EMAIL_HOST": env.get(deployable, "EMAIL_HOST", "localhost"),
+        "EMAIL_PORT": int(env.get(deployable, "EMAIL_PORT", "25") or 25),
+        "EMAIL_HOST_USER": env.get(deployable, "EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": env.get(deployable, "EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": env.get_bool(deployable, "EMAIL_USE_TLS", default=False),
+        "EMAIL_USE_SSL": env.get_bool(deployable, "EMAIL_USE_SSL", default=False),
+        "EMAIL_TIMEOUT": 30,
+        "DEFAULT_FROM_EMAIL": env.get(deployable, "FROM_EMAIL", f"no-reply@{deployable}.taxgov.example"),
+        "SERVER_EMAIL": env.get(deployable, "SERVER_EMAIL", f"errors@{deployable}.taxgov.example"),
+        "CELERY_BROKER_URL": env.get(deployable, "BROKER_URL")
+        or redis_url
+        or f"sqla+sqlite:///{data / f'{deployable}-tasks.sqlite3'}",
+        "CELERY_TASK_DEFAULT_QUEUE": deployable,
+        "CELERY_BEAT_SCHEDULE": {
+            "verify-audit-chain": {
+                "task": "taxgov.common.audit.tasks.verify_audit_chain",
+                "schedule": float(env.get(deployable, "AUDIT_CHECK_SECONDS", "60" if not production else "3600") or 60),
+            },
+        },
+    }
+    return settings

@@ -1,0 +1,40 @@
+"""Test overlay: the deployable named by TAXGOV_DEPLOYABLE, made fast and hermetic.
+
+pytest runs once per deployable (see the Makefile); the e2e harness starts each
+deployable's server with this module too, pointing TAXGOV_DATABASE_URL at a temporary
+database.
+"""
+
+import importlib
+import os
+
+from config import env
+
+os.environ.setdefault("TAXGOV_ENV", "test")
+DEPLOYABLE = os.environ.get("TAXGOV_DEPLOYABLE", "identity")
+if DEPLOYABLE not in env.DEPLOYABLES:
+    raise RuntimeError(f"TAXGOV_DEPLOYABLE must be one of {env.DEPLOYABLES}")
+
+_deployable = importlib.import_module(f"config.settings.{DEPLOYABLE}")
+globals().update({name: value for name, value in vars(_deployable).items() if name.isupper()})
+
+TAXGOV_ENV = "test"
+SECRET_KEY = f"test-only-secret-key-{DEPLOYABLE}-not-for-production-use-0123456789"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TAXGOV_PII_KEYS = "test2:dGVzdC1rZXktdHdvLTMyLWJ5dGVzLWxvbmctMTIzNDU=,test1:dGVzdC1rZXktb25lLTMyLWJ5dGVzLWxvbmctMTIzNDU="
+TAXGOV_PII_FINGERPRINT_KEY = "test-fingerprint-key"
+TAXGOV_AUDIT_CHAIN_KEY = "test-audit-chain-key"
+TAXGOV_RATE_LIMIT_STORAGE = "memory://"
+TAXGOV_DEMO_MODE = True
+TAXGOV_DEV_TOOLS = True
+TAXGOV_SMS_GATEWAY = "outbox"
+EMAIL_BACKEND = "taxgov.common.messaging.outbox.OutboxEmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{DEPLOYABLE}"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+CELERY_TASK_ALWAYS_EAGER = True
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

@@ -1,0 +1,1 @@
+"""One URLconf per deployable; ``common`` holds the routes all three serve."""

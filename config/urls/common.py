@@ -1,0 +1,20 @@
+"""Routes every deployable serves: language switch, error handlers, development tools."""
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
+
+from taxgov.common.access.rules import PUBLIC, access_rule
+
+handler403 = "taxgov.common.uswds.views.permission_denied"
+handler404 = "taxgov.common.uswds.views.page_not_found"
+handler500 = "taxgov.common.uswds.views.server_error"
+
+
+def common_patterns() -> list[URLPattern | URLResolver]:
+    patterns: list[URLPattern | URLResolver] = [
+        path("i18n/setlang/", access_rule(PUBLIC)(set_language), name="set_language"),
+    ]
+    if settings.TAXGOV_DEV_TOOLS:
+        patterns.append(path("dev/outbox/", include("taxgov.common.messaging.urls")))
+    return patterns

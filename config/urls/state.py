@@ -1,0 +1,12 @@
+"""URLconf of the `state` deployable."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from config.urls.common import common_patterns, handler403, handler404, handler500
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("taxgov.state.home.urls")),
+    *common_patterns(),
+]
+
+__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]

@@ -1,0 +1,1 @@
+"""taxgov: an identity provider, a federal online account and a state tax portal."""

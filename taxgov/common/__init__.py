@@ -1,0 +1,1 @@
+"""The shared kernel: knows nothing about any deployable or about tax data."""

@@ -1,0 +1,1 @@
+"""Deny-by-default access control: every view declares who may reach it."""

@@ -1,0 +1,1 @@
+"""Append-only, hash-chained audit log of security events and money movements."""

@@ -1,0 +1,1 @@
+"""Outgoing e-mail, text messages and voice calls, and the development outbox."""

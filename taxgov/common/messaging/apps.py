@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "taxgov.common.messaging"
+    label = "common_messaging"

@@ -1,0 +1,30 @@
+"""Delivery tasks: retried with back-off when the mail server or gateway fails."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from taxgov.common.messaging.sms import GatewayError, sms_gateway
+
+RETRY = {"autoretry_for": (smtplib.SMTPException, OSError, GatewayError), "retry_backoff": 30, "max_retries": 8}
+
+
+@shared_task(name="taxgov.common.messaging.tasks.deliver_email", **RETRY)
+def deliver_email(*, sender: str, to: list[str], subject: str, text: str, html: str) -> None:
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=sender, to=to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@shared_task(name="taxgov.common.messaging.tasks.deliver_sms", **RETRY)
+def deliver_sms(*, to: str, body: str) -> None:
+    sms_gateway().send_sms(to, body, sender=settings.TAXGOV_SMS_FROM)
+
+
+@shared_task(name="taxgov.common.messaging.tasks.deliver_voice", **RETRY)
+def deliver_voice(*, to: str, text: str) -> None:
+    sms_gateway().send_voice(to, text, sender=settings.TAXGOV_SMS_FROM)

@@ -1,0 +1,1 @@
+"""Security plumbing shared by the deployables: response headers and PII encryption."""

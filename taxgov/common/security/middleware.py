@@ -1,0 +1,26 @@
+"""Response headers Django does not set itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+
+
+class SecurityHeadersMiddleware:
+    """Adds Permissions-Policy and makes every response's CSP carry a nonce.
+
+    django-csp adds the nonce only when something reads it; reading it here means even
+    redirects and JSON answers carry one, so a page can never fall back to a policy
+    without a nonce.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        str(request.csp_nonce)  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.TAXGOV_PERMISSIONS_POLICY)
+        return response

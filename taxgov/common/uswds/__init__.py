@@ -1,0 +1,1 @@
+"""The U.S. Web Design System, once: page layout, form rendering and components."""

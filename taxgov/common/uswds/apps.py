@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UswdsConfig(AppConfig):
+    name = "taxgov.common.uswds"
+    label = "common_uswds"

@@ -1,0 +1,1 @@
+"""The `federal` deployable's home page and page layout."""

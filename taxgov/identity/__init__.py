@@ -1,0 +1,1 @@
+"""Deployable 1: the identity provider (accounts, MFA, identity verification, OpenID Connect)."""

@@ -1,0 +1,1 @@
+"""People's accounts at the identity provider."""

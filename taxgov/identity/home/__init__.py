@@ -1,0 +1,1 @@
+"""The `identity` deployable's home page and page layout."""

@@ -1,0 +1,1 @@
+"""State portal logons (username, password, two-step verification)."""

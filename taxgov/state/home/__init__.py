@@ -1,0 +1,1 @@
+"""The `state` deployable's home page and page layout."""

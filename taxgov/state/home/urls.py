@@ -1,0 +1,8 @@
+from django.urls import path
+
+from taxgov.state.home import views
+
+app_name = "home"
+urlpatterns = [
+    path("", views.home, name="index"),
+]
