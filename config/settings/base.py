@@ -31,6 +31,7 @@ COMMON_APPS = [
     "csp",
     "taxgov.common.access",
     "taxgov.common.audit",
+    "taxgov.common.demo",
     "taxgov.common.messaging",
     "taxgov.common.security",
 ]

@@ -24,12 +24,19 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TAXGOV_PII_KEYS = "test2:dGVzdC1rZXktdHdvLTMyLWJ5dGVzLWxvbmctMTIzNDU=,test1:dGVzdC1rZXktb25lLTMyLWJ5dGVzLWxvbmctMTIzNDU="
 TAXGOV_PII_FINGERPRINT_KEY = "test-fingerprint-key"
 TAXGOV_AUDIT_CHAIN_KEY = "test-audit-chain-key"
-TAXGOV_RATE_LIMIT_STORAGE = "memory://"
 TAXGOV_DEMO_MODE = True
 TAXGOV_DEV_TOOLS = True
 TAXGOV_SMS_GATEWAY = "outbox"
 EMAIL_BACKEND = "taxgov.common.messaging.outbox.OutboxEmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{DEPLOYABLE}"}}
+# CI sets TAXGOV_REDIS_URL to run the same tests on Redis; otherwise everything stays in memory.
+_REDIS_URL = env.get(DEPLOYABLE, "REDIS_URL")
+if _REDIS_URL:
+    _PREFIX = f"test-{DEPLOYABLE}-{os.getpid()}"
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": _PREFIX}}
+    TAXGOV_RATE_LIMIT_STORAGE = _REDIS_URL
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{DEPLOYABLE}"}}
+    TAXGOV_RATE_LIMIT_STORAGE = "memory://"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

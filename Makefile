@@ -1,0 +1,98 @@
+# taxgov: `make run` starts everything for development; `make test` runs the whole suite.
+# Nothing needs installing by hand: the first run creates .venv and node_modules here.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+DEPLOYABLES := identity federal state
+
+HOST ?= 127.0.0.1
+IDENTITY_PORT ?= 8000
+FEDERAL_PORT ?= 8001
+STATE_PORT ?= 8002
+export HOST IDENTITY_PORT FEDERAL_PORT STATE_PORT
+export TAXGOV_DATA_DIR ?= $(CURDIR)/data
+
+STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
+
+.PHONY: run setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean
+
+run: setup migrate demo-data
+	@echo ""
+	@echo "  identity (VerifyID):          http://localhost:$(IDENTITY_PORT)/"
+	@echo "  federal  (Online Account):    http://localhost:$(FEDERAL_PORT)/"
+	@echo "  state    (TaxConnect):        http://localhost:$(STATE_PORT)/"
+	@echo "  dev outbox (email and texts): http://localhost:$(IDENTITY_PORT)/dev/outbox/ (and on each port)"
+	@echo "  Ctrl-C stops all three and their workers."
+	@echo ""
+	@exec $(VENV)/bin/honcho -f Procfile.dev start
+
+setup: $(STAMPS)/venv $(STAMPS)/npm $(foreach d,$(DEPLOYABLES),$(STAMPS)/static-$(d))
+
+$(STAMPS)/venv: requirements/main.txt
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/main.txt
+	@touch $@
+
+$(STAMPS)/dev: requirements/dev.txt $(STAMPS)/venv
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-fund --no-audit --loglevel=error
+	@touch $@
+
+$(STAMPS)/static-%: $(STAMPS)/venv $(STAMPS)/npm $(STATIC_SOURCES)
+	$(PY) manage.py collectstatic --noinput --verbosity 0 --settings=config.settings.$*
+	@touch $@
+
+$(STAMPS)/chromium:
+	bin/ensure-chromium
+	@mkdir -p $(STAMPS) && touch $@
+
+migrate: $(STAMPS)/venv
+	@for d in $(DEPLOYABLES); do $(PY) manage.py migrate --noinput --verbosity 0 --settings=config.settings.$$d & done; wait
+
+demo-data: migrate
+	@for d in $(DEPLOYABLES); do $(PY) manage.py load_demo_data --settings=config.settings.$$d || exit 1; done
+
+test: lint typecheck imports migrations-check pytest
+
+lint: $(STAMPS)/dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMPS)/dev
+	bin/typecheck
+
+imports: $(STAMPS)/dev
+	$(VENV)/bin/lint-imports
+
+migrations-check: $(STAMPS)/dev
+	@for d in $(DEPLOYABLES); do \
+	  echo "makemigrations --check ($$d)"; \
+	  TAXGOV_ENV=test $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.$$d || exit 1; \
+	done
+
+pytest: $(STAMPS)/dev $(STAMPS)/npm $(STAMPS)/chromium
+	bin/pytest-deployables
+
+# Integration and architecture tests again, on PostgreSQL and Redis (CI=true in .ci/run).
+pytest-postgres: $(STAMPS)/dev
+	bin/pytest-deployables --postgres
+
+lock: $(STAMPS)/venv
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o main.txt main.in
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
+
+# Update the Spanish catalogue after changing strings (needs GNU gettext), then translate and commit.
+messages: $(STAMPS)/venv
+	TAXGOV_ENV=test $(PY) manage.py makemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'data/*' --no-obsolete --settings=config.settings.test
+	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --settings=config.settings.test
+
+clean:
+	rm -rf $(STAMPS) $(VENV) node_modules test-artifacts

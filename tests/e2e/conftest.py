@@ -1,0 +1,166 @@
+"""Browser tests: the three deployables as live servers, driven by Debian's Chromium.
+
+Each server runs the real settings of its deployable (through config.settings.test) on a
+free port with its own temporary SQLite database. ``axe_check(page)`` fails on any WCAG 2.1
+AA violation; a screenshot of every failing test lands in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("TAXGOV_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEPLOYABLES = ("identity", "federal", "state")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback test server
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer at {url}:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URLs (http://localhost:PORT) of the three deployables, each on a fresh database."""
+    processes: list[subprocess.Popen[bytes]] = []
+    logs: list[BinaryIO] = []
+    urls: dict[str, str] = {}
+    environments: dict[str, dict[str, str]] = {}
+    for name in DEPLOYABLES:
+        folder = tmp_path_factory.mktemp(name)
+        environments[name] = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "TAXGOV_DEPLOYABLE": name,
+            "TAXGOV_ENV": "test",
+            "TAXGOV_DEBUG": "false",
+            "TAXGOV_DATA_DIR": str(folder),
+            "TAXGOV_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        }
+    migrations = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=environments[name],
+        )
+        for name in DEPLOYABLES
+    ]
+    if any(migration.wait() != 0 for migration in migrations):
+        raise RuntimeError("migrating the e2e databases failed")
+    try:
+        for name in DEPLOYABLES:
+            port = _free_port()
+            log = Path(environments[name]["TAXGOV_DATA_DIR"]) / "server.log"
+            logs.append(log.open("wb"))
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nostatic"],
+                    cwd=ROOT,
+                    env=environments[name],
+                    stdout=logs[-1],
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            urls[name] = f"http://localhost:{port}"
+            _wait_until_up(urls[name] + "/", processes[-1], log)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+        for handle in logs:
+            handle.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(locale="en-US", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def axe_check(page: Page) -> None:
+    """Fail on any WCAG 2.1 A/AA violation axe-core finds on the page as it is now.
+
+    The script is evaluated through the DevTools protocol, which the page's CSP does not
+    govern, so the page is scanned under its real production policy.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text())
+    violations = page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
+            .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""",
+        WCAG_TAGS,
+    )
+    assert violations == [], f"axe found WCAG 2.1 AA violations on {page.url}:\n" + "\n".join(violations)
