@@ -92,7 +92,7 @@ lock: $(STAMPS)/venv
 # Update the Spanish catalogue after changing strings (needs GNU gettext), then translate and commit.
 messages: $(STAMPS)/venv
 	TAXGOV_ENV=test $(PY) manage.py makemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'data/*' --no-obsolete --settings=config.settings.test
-	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --settings=config.settings.test
+	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --settings=config.settings.test
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules test-artifacts

@@ -149,6 +149,24 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
 
+# Replaced by deployable_settings() (TAXGOV_BRAND by each deployable); the defaults here only
+# tell type checkers what each setting holds.
+TAXGOV_DEPLOYABLE = ""
+TAXGOV_BRAND: dict[str, str | None] = {}
+TAXGOV_PII_KEYS = ""
+TAXGOV_PII_FINGERPRINT_KEY = ""
+TAXGOV_AUDIT_CHAIN_KEY = ""
+TAXGOV_RATE_LIMIT_STORAGE = "memory://"
+TAXGOV_DEMO_MODE = False
+TAXGOV_DEV_TOOLS = False
+TAXGOV_SMS_GATEWAY: str | None = None
+TAXGOV_SMS_FROM = ""
+TAXGOV_TWILIO_ACCOUNT_SID: str | None = None
+TAXGOV_TWILIO_AUTH_TOKEN: str | None = None
+TAXGOV_TWILIO_API_URL = ""
+TAXGOV_PUBLIC_URL = ""
+
+
 def deployable_settings(deployable: str) -> dict[str, Any]:
     """The settings that keep the three deployables apart, read from the environment."""
     production = PRODUCTION
@@ -178,7 +196,11 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
         "CSRF_TRUSTED_ORIGINS": env.get_list(deployable, "CSRF_TRUSTED_ORIGINS", []),
         "CACHES": {
             "default": (
-                {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": deployable}
+                {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": redis_url,
+                    "KEY_PREFIX": deployable,
+                }
                 if redis_url
                 else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": deployable}
             )

@@ -9,6 +9,7 @@ import importlib
 import os
 
 from config import env
+from config.settings.base import *  # noqa: F403  (names only; the deployable's values replace them)
 
 os.environ.setdefault("TAXGOV_ENV", "test")
 DEPLOYABLE = os.environ.get("TAXGOV_DEPLOYABLE", "identity")
@@ -21,7 +22,9 @@ globals().update({name: value for name, value in vars(_deployable).items() if na
 TAXGOV_ENV = "test"
 SECRET_KEY = f"test-only-secret-key-{DEPLOYABLE}-not-for-production-use-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TAXGOV_PII_KEYS = "test2:dGVzdC1rZXktdHdvLTMyLWJ5dGVzLWxvbmctMTIzNDU=,test1:dGVzdC1rZXktb25lLTMyLWJ5dGVzLWxvbmctMTIzNDU="
+TAXGOV_PII_KEYS = (
+    "test2:dGVzdC1rZXktdHdvLTMyLWJ5dGVzLWxvbmctMTIzNDU=,test1:dGVzdC1rZXktb25lLTMyLWJ5dGVzLWxvbmctMTIzNDU="
+)
 TAXGOV_PII_FINGERPRINT_KEY = "test-fingerprint-key"
 TAXGOV_AUDIT_CHAIN_KEY = "test-audit-chain-key"
 TAXGOV_DEMO_MODE = True
@@ -32,7 +35,13 @@ EMAIL_BACKEND = "taxgov.common.messaging.outbox.OutboxEmailBackend"
 _REDIS_URL = env.get(DEPLOYABLE, "REDIS_URL")
 if _REDIS_URL:
     _PREFIX = f"test-{DEPLOYABLE}-{os.getpid()}"
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": _PREFIX}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "KEY_PREFIX": _PREFIX,
+        }
+    }
     TAXGOV_RATE_LIMIT_STORAGE = _REDIS_URL
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{DEPLOYABLE}"}}
@@ -44,4 +53,4 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
-LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+LOGGING = {**_deployable.LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}

@@ -15,6 +15,7 @@ import hashlib
 import time
 from datetime import timedelta
 from functools import lru_cache
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -26,7 +27,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 @lru_cache(maxsize=4)
 def _strategy(storage_uri: str) -> MovingWindowRateLimiter:
-    storage: Storage = storage_from_string(storage_uri)
+    storage = cast(Storage, storage_from_string(storage_uri))  # a synchronous storage for this URI scheme
     return MovingWindowRateLimiter(storage)
 
 
@@ -52,7 +53,8 @@ class RateLimiter:
         ids = self._ids(identifiers)
         if not all(self._strategy.test(item, *ids) for item in self.items):
             return False
-        return all([self._strategy.hit(item, *ids) for item in self.items])
+        counted = [self._strategy.hit(item, *ids) for item in self.items]  # count in every window
+        return all(counted)
 
     def allows(self, *identifiers: str) -> bool:
         """Whether one more attempt would be accepted, without counting it."""

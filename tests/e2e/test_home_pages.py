@@ -69,7 +69,8 @@ def test_only_scripts_with_the_nonce_run(page: Page, live_servers: dict[str, str
     page.evaluate(
         """() => {
             window.__violations = [];
-            document.addEventListener('securitypolicyviolation', (event) => window.__violations.push(event.effectiveDirective));
+            document.addEventListener(
+                'securitypolicyviolation', (event) => window.__violations.push(event.effectiveDirective));
             const bad = document.createElement('script');
             bad.textContent = 'window.__withoutNonce = true';
             document.body.append(bad);

@@ -52,7 +52,9 @@ def record_event(
             "user_agent": user_agent,
             "extra": extra,
         }
-        event = AuditEvent(previous_hash=previous_hash, hash=event_hash(previous_hash=previous_hash, **fields), **fields)
+        event = AuditEvent(
+            previous_hash=previous_hash, hash=event_hash(previous_hash=previous_hash, **fields), **fields
+        )
         event.save(force_insert=True)
     return event
 

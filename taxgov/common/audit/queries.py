@@ -44,9 +44,7 @@ def verify_chain(*, since: AuditChainCheck | None = None, batch_size: int = 2000
             extra=event.extra,
         )
         intact = (
-            event.sequence == expected_sequence
-            and event.previous_hash == previous_hash
-            and event.hash == recomputed
+            event.sequence == expected_sequence and event.previous_hash == previous_hash and event.hash == recomputed
         )
         if not intact:
             return ChainVerification(checked, False, first, event.sequence, previous_hash, event.sequence)

@@ -20,7 +20,7 @@ class OutboxEmailBackend(BaseEmailBackend):
                 channel=OutboxMessage.Channel.EMAIL,
                 sender=message.from_email,
                 recipients=", ".join(message.to),
-                subject=message.subject,
+                subject=str(message.subject),
                 body_text=str(message.body),
                 body_html=html,
             )

@@ -10,21 +10,25 @@ from django.core.mail import EmailMultiAlternatives
 
 from taxgov.common.messaging.sms import GatewayError, sms_gateway
 
-RETRY = {"autoretry_for": (smtplib.SMTPException, OSError, GatewayError), "retry_backoff": 30, "max_retries": 8}
+RETRY_ON = (smtplib.SMTPException, OSError, GatewayError)
 
 
-@shared_task(name="taxgov.common.messaging.tasks.deliver_email", **RETRY)
+@shared_task(
+    name="taxgov.common.messaging.tasks.deliver_email", autoretry_for=RETRY_ON, retry_backoff=30, max_retries=8
+)
 def deliver_email(*, sender: str, to: list[str], subject: str, text: str, html: str) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=sender, to=to)
     message.attach_alternative(html, "text/html")
     message.send()
 
 
-@shared_task(name="taxgov.common.messaging.tasks.deliver_sms", **RETRY)
+@shared_task(name="taxgov.common.messaging.tasks.deliver_sms", autoretry_for=RETRY_ON, retry_backoff=30, max_retries=8)
 def deliver_sms(*, to: str, body: str) -> None:
     sms_gateway().send_sms(to, body, sender=settings.TAXGOV_SMS_FROM)
 
 
-@shared_task(name="taxgov.common.messaging.tasks.deliver_voice", **RETRY)
+@shared_task(
+    name="taxgov.common.messaging.tasks.deliver_voice", autoretry_for=RETRY_ON, retry_backoff=30, max_retries=8
+)
 def deliver_voice(*, to: str, text: str) -> None:
     sms_gateway().send_voice(to, text, sender=settings.TAXGOV_SMS_FROM)

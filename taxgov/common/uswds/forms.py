@@ -11,8 +11,8 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.forms.widgets import Input
 from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str, str]] = [
     # (widget type, USWDS class, class added when the field has errors)
@@ -37,7 +37,8 @@ class UswdsBoundField(BoundField):
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         css = uswds_classes(widget or self.field.widget, has_errors=bool(self.errors))
-        attrs["class"] = " ".join(part for part in (attrs.get("class", ""), css) if part)
+        existing = str(attrs.get("class", ""))
+        attrs["class"] = f"{existing} {css}".strip()
         return attrs
 
     @property

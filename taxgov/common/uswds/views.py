@@ -31,6 +31,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     try:
         return render(request, "500.html", status=500)
-    except Exception:  # noqa: BLE001 - any failure here must still answer 500
+    except Exception:
         logger.exception("the 500 page could not be rendered")
         return HttpResponseServerError(BARE_500)

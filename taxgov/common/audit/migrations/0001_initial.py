@@ -4,48 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainCheck',
+            name="AuditChainCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField()),
-                ('first_sequence', models.PositiveBigIntegerField(null=True)),
-                ('last_sequence', models.PositiveBigIntegerField(null=True)),
-                ('last_hash', models.CharField(blank=True, max_length=64)),
-                ('events_checked', models.PositiveIntegerField()),
-                ('intact', models.BooleanField()),
-                ('broken_at_sequence', models.PositiveBigIntegerField(null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("checked_at", models.DateTimeField()),
+                ("first_sequence", models.PositiveBigIntegerField(null=True)),
+                ("last_sequence", models.PositiveBigIntegerField(null=True)),
+                ("last_hash", models.CharField(blank=True, max_length=64)),
+                ("events_checked", models.PositiveIntegerField()),
+                ("intact", models.BooleanField()),
+                ("broken_at_sequence", models.PositiveBigIntegerField(null=True)),
             ],
             options={
-                'ordering': ['-checked_at', '-pk'],
-                'get_latest_by': 'checked_at',
+                "ordering": ["-checked_at", "-pk"],
+                "get_latest_by": "checked_at",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('tag', models.CharField(max_length=100)),
-                ('actor', models.CharField(blank=True, max_length=100)),
-                ('subject', models.CharField(blank=True, max_length=100)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("occurred_at", models.DateTimeField()),
+                ("tag", models.CharField(max_length=100)),
+                ("actor", models.CharField(blank=True, max_length=100)),
+                ("subject", models.CharField(blank=True, max_length=100)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['sequence'],
-                'indexes': [models.Index(fields=['tag', 'occurred_at'], name='common_audi_tag_8d2f26_idx'), models.Index(fields=['subject', 'occurred_at'], name='common_audi_subject_686b33_idx')],
+                "ordering": ["sequence"],
+                "indexes": [
+                    models.Index(fields=["tag", "occurred_at"], name="common_audi_tag_8d2f26_idx"),
+                    models.Index(fields=["subject", "occurred_at"], name="common_audi_subject_686b33_idx"),
+                ],
             },
         ),
     ]

@@ -4,27 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('sms', 'Text message'), ('voice', 'Voice call')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sender', models.CharField(max_length=254)),
-                ('recipients', models.TextField()),
-                ('subject', models.CharField(blank=True, max_length=998)),
-                ('body_text', models.TextField()),
-                ('body_html', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "E-mail"), ("sms", "Text message"), ("voice", "Voice call")], max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sender", models.CharField(max_length=254)),
+                ("recipients", models.TextField()),
+                ("subject", models.CharField(blank=True, max_length=998)),
+                ("body_text", models.TextField()),
+                ("body_html", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

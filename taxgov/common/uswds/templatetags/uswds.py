@@ -1,11 +1,11 @@
 """USWDS components as template tags with checked arguments.
 
-    {% alert "warning" heading=_("Heads up") text=message %}
-    {% step_indicator steps current_index %}
-    {% summary_box heading items %}               items: (label, url) pairs
-    {% data_table caption headers rows %}
-    {% button_group buttons %}                    buttons: Button(...) from taxgov.common.uswds.components
-    {% modal "modal-id" heading text confirm cancel %}
+{% alert "warning" heading=_("Heads up") text=message %}
+{% step_indicator steps current_index %}
+{% summary_box heading items %}               items: (label, url) pairs
+{% data_table caption headers rows %}
+{% button_group buttons %}                    buttons: Button(...) from taxgov.common.uswds.components
+{% modal "modal-id" heading text confirm cancel %}
 """
 
 from __future__ import annotations
