@@ -11,6 +11,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -107,6 +108,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no shared "messages" cookie
 CSRF_FAILURE_VIEW = "taxgov.common.uswds.views.csrf_failure"
 
 # Every script needs this response's nonce; nothing else may run.
@@ -173,7 +175,13 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
     data = env.data_dir()
     database_url = env.get(deployable, "DATABASE_URL") or f"sqlite:///{data / f'{deployable}.sqlite3'}"
     redis_url = env.get(deployable, "REDIS_URL")
-    pii_keys = env.get(deployable, "PII_KEYS") or f"dev1:{env.secret(deployable, 'PII_KEY')}"
+    pii_keys = env.get(deployable, "PII_KEYS")
+    if not pii_keys:
+        if production:
+            raise ImproperlyConfigured(
+                f"Set TAXGOV_{deployable.upper()}_PII_KEYS (or TAXGOV_PII_KEYS): key_id:base64key,..."
+            )
+        pii_keys = f"dev1:{env.secret(deployable, 'PII_KEY')}"
     debug = env.get_bool(deployable, "DEBUG", default=not production)
     settings: dict[str, Any] = {
         "TAXGOV_DEPLOYABLE": deployable,
@@ -240,6 +248,11 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
             "verify-audit-chain": {
                 "task": "taxgov.common.audit.tasks.verify_audit_chain",
                 "schedule": float(env.get(deployable, "AUDIT_CHECK_SECONDS", "60" if not production else "3600") or 60),
+            },
+            "verify-whole-audit-chain": {
+                "task": "taxgov.common.audit.tasks.verify_audit_chain",
+                "schedule": 86400.0,
+                "kwargs": {"full": True},
             },
         },
     }

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from taxgov.common.access.rules import PUBLIC, access_rule
+from taxgov.common.uswds.gallery import component_gallery
 
 handler403 = "taxgov.common.uswds.views.permission_denied"
 handler404 = "taxgov.common.uswds.views.page_not_found"
@@ -16,5 +17,8 @@ def common_patterns() -> list[URLPattern | URLResolver]:
         path("i18n/setlang/", access_rule(PUBLIC)(set_language), name="set_language"),
     ]
     if settings.TAXGOV_DEV_TOOLS:
-        patterns.append(path("dev/outbox/", include("taxgov.common.messaging.urls")))
+        patterns += [
+            path("dev/outbox/", include("taxgov.common.messaging.urls")),
+            path("dev/components/", component_gallery, name="component_gallery"),
+        ]
     return patterns

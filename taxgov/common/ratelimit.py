@@ -5,13 +5,14 @@
         ...  # refuse, telling the user when to try again: limiter.resets_in(...)
 
 Counters live in Redis in production (TAXGOV_REDIS_URL) and in process memory in
-development. Identifiers are hashed before they are used as keys, so e-mail addresses and
+development. Identifiers are hashed (HMAC) before they are used as keys, so e-mail addresses and
 IP addresses never sit in the counter store. A storage failure raises: limits fail closed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import time
 from datetime import timedelta
 from functools import lru_cache
@@ -32,7 +33,8 @@ def _strategy(storage_uri: str) -> MovingWindowRateLimiter:
 
 
 def _key(identifier: str) -> str:
-    return hashlib.sha256(identifier.encode()).hexdigest()[:32]
+    """Keyed, so the counter store cannot be reversed into addresses by trying them all."""
+    return hmac.new(settings.SECRET_KEY.encode(), identifier.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class RateLimiter:

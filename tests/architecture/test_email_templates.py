@@ -22,3 +22,14 @@ def test_every_email_has_all_three_parts():
     folders = email_folders()
     incomplete = {folder.name: [part for part in PARTS if not (folder / part).exists()] for folder in folders}
     assert {name: parts for name, parts in incomplete.items() if parts} == {}
+
+
+def test_plain_text_parts_are_not_html_escaped():
+    """Subjects and text bodies are not HTML: "Pat & Sam" must not arrive as "Pat &amp; Sam"."""
+    escaped = [
+        f"{folder.name}/{part}"
+        for folder in email_folders()
+        for part in ("subject.txt", "body.txt")
+        if (folder / part).exists() and "{% autoescape off %}" not in (folder / part).read_text()
+    ]
+    assert escaped == []

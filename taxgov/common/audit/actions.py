@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,10 +32,10 @@ def record_event(
     ``actor`` and ``subject`` are references such as ``user:42`` or ``payment:9``, never names.
     """
     extra = dict(extra or {})
-    leaked = FORBIDDEN_EXTRA_KEYS.intersection(key.lower() for key in extra)
+    leaked = FORBIDDEN_EXTRA_KEYS.intersection(_keys(extra))
     if leaked:
         raise ValueError(f"audit extra must not carry personal data: {sorted(leaked)}")
-    ip_address = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip_address = _stored_ip(request.META.get("REMOTE_ADDR")) if request is not None else None
     user_agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
     if request is not None and not actor and request.user.is_authenticated:
         actor = f"user:{request.user.pk}"
@@ -57,6 +58,24 @@ def record_event(
         )
         event.save(force_insert=True)
     return event
+
+
+def _keys(value: Any) -> set[str]:
+    """Every key of a JSON-like value, at any depth, lower-cased."""
+    if isinstance(value, dict):
+        return {str(key).lower() for key in value} | {k for item in value.values() for k in _keys(item)}
+    if isinstance(value, list | tuple):
+        return {k for item in value for k in _keys(item)}
+    return set()
+
+
+def _stored_ip(raw: str | None) -> str | None:
+    """The address as the database will store it (IPv6 normalized), so the hash computed now
+    matches the row read back later."""
+    try:
+        return AuditEvent._meta.get_field("ip_address").to_python(raw) or None
+    except ValidationError:
+        return None
 
 
 def _lock_chain() -> None:

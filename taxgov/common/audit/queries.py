@@ -21,11 +21,16 @@ class ChainVerification:
 def verify_chain(*, since: AuditChainCheck | None = None, batch_size: int = 2000) -> ChainVerification:
     """Recompute every link after the last intact check (or from the start).
 
-    Detects edited rows, deleted rows (a gap in the sequence or a link that points nowhere)
-    and inserted rows; stops at the first broken link.
+    Detects edited rows, deleted rows (a gap in the sequence, a link that points nowhere, or
+    a missing last row) and inserted rows; stops at the first broken link.
     """
     expected_sequence, previous_hash = 1, GENESIS_HASH
     if since is not None and since.intact and since.last_sequence is not None:
+        # The last row that check verified must still be there, unchanged: this catches rows
+        # deleted from the end of the log, which no later link would point to.
+        anchor = AuditEvent.objects.filter(sequence=since.last_sequence).values_list("hash", flat=True).first()
+        if anchor != since.last_hash:
+            return ChainVerification(0, False, None, since.last_sequence, since.last_hash, since.last_sequence)
         expected_sequence, previous_hash = since.last_sequence + 1, since.last_hash
     first = None
     checked = 0

@@ -45,5 +45,5 @@ def send_voice(to: str, text: str) -> None:
 
 
 def _check_number(number: str) -> None:
-    if not E164.match(number):
+    if not E164.fullmatch(number):
         raise ValidationError("Phone numbers are sent in E.164 form, such as +16175550123.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Protocol
@@ -12,7 +13,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 class SmsGateway(Protocol):
@@ -55,8 +56,11 @@ class TwilioSmsGateway:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 status = response.status
+        except urllib.error.HTTPError as error:
+            error.close()
+            raise GatewayError(f"SMS gateway answered {error.code}") from None
         except OSError as error:
-            raise GatewayError(f"SMS gateway unreachable or refused: {error.__class__.__name__}") from error
+            raise GatewayError(f"SMS gateway unreachable: {error.__class__.__name__}") from error
         if status >= 300:
             raise GatewayError(f"SMS gateway answered {status}")
 

@@ -20,12 +20,10 @@ from taxgov.common.ratelimit import client_ip, rate_limiter
 PAGE_SIZE = 50
 # An email's HTML part is shown as sent, sandboxed: no scripts, links open only on a click.
 HTML_EMAIL_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'none'"],
-        "img-src": ["'self'", "data:"],
-        "style-src": ["'unsafe-inline'"],
-        "sandbox": ["allow-popups", "allow-top-navigation-by-user-activation"],
-    }
+    "default-src": ["'none'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'unsafe-inline'"],
+    "sandbox": ["allow-popups", "allow-top-navigation-by-user-activation"],
 }
 
 

@@ -27,6 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "pii1"
 NONCE_BYTES = 12
+TAG_BYTES = 16
 
 
 class DecryptionError(Exception):
@@ -94,9 +95,12 @@ def _parts(stored: str) -> tuple[str, bytes, bytes]:
     if len(parts) != 4 or parts[0] != PREFIX:
         raise DecryptionError("not an encrypted value")
     try:
-        return parts[1], _b64d(parts[2]), _b64d(parts[3])
+        wrapped, body = _b64d(parts[2]), _b64d(parts[3])
     except (binascii.Error, ValueError) as error:
         raise DecryptionError("malformed encrypted value") from error
+    if len(wrapped) < NONCE_BYTES + TAG_BYTES or len(body) < NONCE_BYTES + TAG_BYTES:
+        raise DecryptionError("truncated encrypted value")
+    return parts[1], wrapped, body
 
 
 def _unwrap(ring: Keyring, key_id: str, wrapped: bytes, context: str) -> bytes:

@@ -16,8 +16,8 @@ from django.forms.widgets import Input
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str, str]] = [
     # (widget type, USWDS class, class added when the field has errors)
+    (forms.CheckboxSelectMultiple, "usa-checkbox__input", ""),  # a RadioSelect subclass: test it first
     (forms.RadioSelect, "usa-radio__input", ""),
-    (forms.CheckboxSelectMultiple, "usa-checkbox__input", ""),
     (forms.CheckboxInput, "usa-checkbox__input", ""),
     (forms.Select, "usa-select", "usa-input--error"),
     (forms.Textarea, "usa-textarea", "usa-input--error"),
@@ -35,11 +35,18 @@ def uswds_classes(widget: forms.Widget, *, has_errors: bool) -> str:
 
 class UswdsBoundField(BoundField):
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
-        css = uswds_classes(widget or self.field.widget, has_errors=bool(self.errors))
-        existing = str(attrs.get("class", ""))
+        css = uswds_classes(widget, has_errors=bool(self.errors))
+        existing = str(attrs.get("class") or widget.attrs.get("class", ""))
         attrs["class"] = f"{existing} {css}".strip()
         return attrs
+
+    @property
+    def error_target_id(self) -> str:
+        """Where the error summary's link for this field points: the input itself, or the first
+        option of a radio or checkbox group (Django gives groups no single label target)."""
+        return self.id_for_label or f"{self.auto_id}_0"
 
     @property
     def is_checkbox(self) -> bool:

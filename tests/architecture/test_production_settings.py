@@ -1,0 +1,80 @@
+"""This deployable's production settings pass Django's deployment checks, and refuse to
+start without their secrets. Runs once per deployable, in a subprocess with a clean
+production environment."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import current_deployable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_environment(tmp_path: Path) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TAXGOV_")}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return {
+        **environment,
+        "TAXGOV_ENV": "production",
+        "TAXGOV_DATA_DIR": str(tmp_path),
+        "TAXGOV_SECRET_KEY": secrets.token_urlsafe(50),
+        "TAXGOV_PII_KEYS": "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "TAXGOV_PII_FINGERPRINT_KEY": secrets.token_urlsafe(32),
+        "TAXGOV_AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
+        "TAXGOV_ALLOWED_HOSTS": "tax.example",
+        "TAXGOV_SMS_GATEWAY": "twilio",
+        "TAXGOV_TWILIO_ACCOUNT_SID": "AC0000",
+        "TAXGOV_TWILIO_AUTH_TOKEN": "token",
+    }
+
+
+def check(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            f"--settings=config.settings.{current_deployable()}",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path: Path):
+    result = check(production_environment(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing", ["TAXGOV_SECRET_KEY", "TAXGOV_PII_KEYS", "TAXGOV_PII_FINGERPRINT_KEY", "TAXGOV_AUDIT_CHAIN_KEY"]
+)
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: str):
+    environment = production_environment(tmp_path)
+    del environment[missing]
+    result = check(environment)
+    assert result.returncode != 0
+    assert missing.removeprefix("TAXGOV_") in result.stderr
+    assert not (tmp_path / "secrets").exists()
+
+
+def test_production_refuses_the_development_outbox_for_texts(tmp_path: Path):
+    environment = production_environment(tmp_path)
+    environment["TAXGOV_SMS_GATEWAY"] = "outbox"
+    result = check(environment)
+    assert result.returncode != 0
+    assert "taxgov.E003" in result.stderr
