@@ -74,7 +74,7 @@ imports: $(STAMPS)/dev
 migrations-check: $(STAMPS)/dev
 	@for d in $(DEPLOYABLES); do \
 	  echo "makemigrations --check ($$d)"; \
-	  TAXGOV_ENV=test $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.$$d || exit 1; \
+	  TAXGOV_ENV=test TAXGOV_DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.$$d || exit 1; \
 	done
 
 pytest: $(STAMPS)/dev $(STAMPS)/npm $(STAMPS)/chromium

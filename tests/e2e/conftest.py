@@ -156,6 +156,8 @@ def axe_check(page: Page) -> None:
     The script is evaluated through the DevTools protocol, which the page's CSP does not
     govern, so the page is scanned under its real production policy.
     """
+    # Colours measured mid-transition (a modal fading in) are not the colours people read.
+    page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text())
     violations = page.evaluate(

@@ -152,3 +152,13 @@ def test_language_switch_ignores_unknown_language(client):
 
     assert response.status_code == 302
     assert "taxgov_identity_language" not in response.cookies
+
+
+def test_static_files_carry_csp_nonce_and_security_headers(client):
+    response = client.get("/static/taxgov/js/taxgov.js")
+
+    assert response.status_code == 200
+    assert "'nonce-" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    response.close()
