@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from taxgov.common.access.rules import DEV_TOOLS, access_rule
-from taxgov.common.audit.actions import record_event
-from taxgov.common.audit.tags import EventTag
-from taxgov.common.messaging.api import send_email
+from taxgov.common.messaging.actions import do_send_test_email
 from taxgov.common.messaging.forms import TestEmailForm
 from taxgov.common.messaging.models import OutboxMessage
 from taxgov.common.ratelimit import client_ip, rate_limiter
@@ -36,8 +34,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         if not limiter.hit(client_ip(request)):
             form.add_error(None, _("Too many test emails. Try again in a minute."))
         else:
-            send_email("dev_test", form.cleaned_data["to"], {"home_url": request.build_absolute_uri("/")})
-            record_event(EventTag.DEV_TEST_EMAIL_SENT, request=request)
+            do_send_test_email(form.cleaned_data["to"], home_url=request.build_absolute_uri("/"), request=request)
             messages.success(request, _("Test email sent. It is at the top of the list."))
             return redirect("outbox:list")
     recent = OutboxMessage.objects.all()[:PAGE_SIZE]

@@ -82,12 +82,14 @@ def encrypt(plaintext: str, *, context: str) -> str:
     data_key = AESGCM.generate_key(bit_length=256)
     nonce = secrets.token_bytes(NONCE_BYTES)
     body = nonce + AESGCM(data_key).encrypt(nonce, plaintext.encode(), context.encode())
-    return ".".join((PREFIX, ring.primary_id, _wrap(ring, ring.primary_id, data_key, context), _b64e(body)))
+    return _envelope(ring, data_key, body, context)
 
 
-def _wrap(ring: Keyring, key_id: str, data_key: bytes, context: str) -> str:
+def _envelope(ring: Keyring, data_key: bytes, body: bytes, context: str) -> str:
+    """The stored form: the data key wrapped by the primary key, then the encrypted value."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return _b64e(nonce + AESGCM(ring.keys[key_id]).encrypt(nonce, data_key, _wrap_aad(key_id, context)))
+    wrapped = nonce + AESGCM(ring.keys[ring.primary_id]).encrypt(nonce, data_key, _wrap_aad(ring.primary_id, context))
+    return ".".join((PREFIX, ring.primary_id, _b64e(wrapped), _b64e(body)))
 
 
 def _parts(stored: str) -> tuple[str, bytes, bytes]:
@@ -133,8 +135,7 @@ def rewrap(stored: str, *, context: str) -> str:
     key_id, wrapped, body = _parts(stored)
     if key_id == ring.primary_id:
         return stored
-    data_key = _unwrap(ring, key_id, wrapped, context)
-    return ".".join((PREFIX, ring.primary_id, _wrap(ring, ring.primary_id, data_key, context), _b64e(body)))
+    return _envelope(ring, _unwrap(ring, key_id, wrapped, context), body, context)
 
 
 def fingerprint(normalized: str, *, context: str) -> str:

@@ -1,21 +1,16 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from taxgov.common.accounts import SignInNameUserManager
 
-class UserManager(BaseUserManager["User"]):
-    def create_user(self, subject: str, password: str | None = None, **fields: Any) -> User:
-        user = self.model(subject=subject, **fields)
-        user.set_password(password)  # None: unusable; people sign in at the identity provider
-        user.save(using=self._db)
-        return user
 
-    def create_superuser(self, subject: str, password: str | None = None, **fields: Any) -> User:
-        return self.create_user(subject, password, is_staff=True, is_superuser=True, **fields)
+class UserManager(SignInNameUserManager["User"]):
+    """People sign in at the identity provider: create users with no password."""
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from taxgov.common.accounts import SignInNameUserManager
 
-class UserManager(BaseUserManager["User"]):
-    def create_user(self, username: str, password: str | None = None, **fields: Any) -> User:
-        user = self.model(username=username, **fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
 
-    def create_superuser(self, username: str, password: str | None = None, **fields: Any) -> User:
-        return self.create_user(username, password, is_staff=True, is_superuser=True, **fields)
-
+class UserManager(SignInNameUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(username__iexact=username)
 

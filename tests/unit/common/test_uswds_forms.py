@@ -364,7 +364,7 @@ def test_modal_is_labelled_by_its_heading_and_described_by_its_text():
     assert _attr(dialog, "aria-describedby") == "confirm-delete-description"
     assert '<h2 class="usa-modal__heading" id="confirm-delete-heading">Delete this draft?</h2>' in html
     assert '<p id="confirm-delete-description">You cannot undo this.</p>' in html
-    assert 'form="delete-form" name="action" value="delete">Delete</button>' in html
+    assert 'name="action" value="delete" form="delete-form">Delete</button>' in html  # same markup as button groups
     assert 'aria-label="Cancel" data-close-modal' in html
 
 
