@@ -168,6 +168,7 @@ TAXGOV_TWILIO_ACCOUNT_SID: str | None = None
 TAXGOV_TWILIO_AUTH_TOKEN: str | None = None
 TAXGOV_TWILIO_API_URL = ""
 TAXGOV_PUBLIC_URL = ""
+TAXGOV_LEDGER_AGENCY = ""  # "federal" or "state" in a deployable that installs the ledger
 
 
 def deployable_settings(deployable: str) -> dict[str, Any]:

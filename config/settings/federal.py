@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "taxgov.federal.home",
 ]
 ROOT_URLCONF = "config.urls.federal"
+TAXGOV_LEDGER_AGENCY = "federal"
 AUTH_USER_MODEL = "federal_accounts.User"
 
 TAXGOV_BRAND = {

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "taxgov.state.home",
 ]
 ROOT_URLCONF = "config.urls.state"
+TAXGOV_LEDGER_AGENCY = "state"
 AUTH_USER_MODEL = "state_accounts.User"
 
 TAXGOV_BRAND = {

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
-
-class AppendOnlyError(Exception):
-    """Audit events are never changed or deleted."""
+from taxgov.common.db import AppendOnlyModel
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One security or money event. Each row's hash covers the previous row's hash, so any
     change, deletion or insertion in the middle breaks every later link. The database
     refuses UPDATE and DELETE on this table (triggers in migration 0002)."""
@@ -33,14 +29,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.tag}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events are append-only")
 
 
 class AuditChainCheck(models.Model):

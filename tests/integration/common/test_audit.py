@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.audit.chain import GENESIS_HASH, event_hash
-from taxgov.common.audit.models import AppendOnlyError, AuditChainCheck, AuditEvent
+from taxgov.common.audit.models import AuditChainCheck, AuditEvent
 from taxgov.common.audit.queries import verify_chain
 from taxgov.common.audit.tags import EventTag
 from taxgov.common.audit.tasks import verify_audit_chain
+from taxgov.common.db import AppendOnlyError
+from tests.support.database import append_only_suspended
 
 pytestmark = pytest.mark.django_db
 
@@ -55,23 +56,8 @@ def _forged(sequence: int, previous_hash: str, *, signed_with: str = "") -> Audi
 def _append_only_triggers_dropped():
     """What an attacker with database owner rights can do; restored afterwards (and the test's
     transaction rolls the DDL back anyway on SQLite and PostgreSQL)."""
-    triggers = importlib.import_module("taxgov.common.audit.migrations.0002_append_only_triggers")
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for statement in triggers.SQLITE_REVERSE:
-                cursor.execute(statement)
-        elif connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {triggers.TABLE} DISABLE TRIGGER {triggers.TABLE}_append_only")
-        else:
-            pytest.skip(f"no trigger switch for {connection.vendor}")
-        try:
-            yield
-        finally:
-            if connection.vendor == "sqlite":
-                for statement in triggers.SQLITE:
-                    cursor.execute(statement)
-            else:
-                cursor.execute(f"ALTER TABLE {triggers.TABLE} ENABLE TRIGGER {triggers.TABLE}_append_only")
+    with append_only_suspended(AuditEvent._meta.db_table):
+        yield
 
 
 def _fails_after(action) -> None:

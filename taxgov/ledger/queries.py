@@ -1,0 +1,193 @@
+"""Reads of the ledger: balances, payoffs, how a payment would apply, transcript rows.
+
+Every function here runs a fixed number of queries whatever the size of the history: the
+transactions of a taxpayer are read once and the engine does the rest in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+from django.utils.functional import Promise
+
+from taxgov.ledger import codes, engine
+from taxgov.ledger.agencies import current_rules
+from taxgov.ledger.engine import ZERO, Payoff
+from taxgov.ledger.identifiers import tin_fingerprint
+from taxgov.ledger.models import LEVY_NOTICES, Notice, ReturnKind, Taxpayer, TaxPeriod, TaxReturn, Transaction
+
+
+def periods_with_history(taxpayer: Taxpayer) -> list[TaxPeriod]:
+    """The taxpayer's periods, oldest first, with transactions, original returns and levy notices loaded."""
+    return list(
+        TaxPeriod.objects.filter(account__taxpayer=taxpayer)
+        .select_related("account")
+        .prefetch_related(
+            Prefetch("transactions", queryset=Transaction.objects.order_by("effective_date", "id")),
+            Prefetch(
+                "returns", queryset=TaxReturn.objects.filter(kind=ReturnKind.ORIGINAL), to_attr="original_returns"
+            ),
+            Prefetch(
+                "notices",
+                queryset=Notice.objects.filter(kind__in=LEVY_NOTICES).order_by("issued_on"),
+                to_attr="levy_notices",
+            ),
+        )
+        .order_by("end", "account__account_type")
+    )
+
+
+def module_of(period: TaxPeriod) -> engine.Module:
+    """The engine's view of a stored period (uses prefetched relations when present)."""
+    transactions = list(period.transactions.all())
+    originals = getattr(period, "original_returns", None)
+    if originals is None:
+        originals = list(period.returns.filter(kind=ReturnKind.ORIGINAL))
+    levies = getattr(period, "levy_notices", None)
+    if levies is None:
+        levies = list(period.notices.filter(kind__in=LEVY_NOTICES).order_by("issued_on"))
+    return engine.Module(
+        due_date=period.due_date,
+        filed_date=originals[0].filed_on if originals else None,
+        postings=tuple(
+            engine.Posting(
+                code=t.code,
+                day=t.effective_date,
+                amount=t.amount,
+                action_code=t.action_code,
+                key=t.pk,
+                reverses=t.reverses_id,
+            )
+            for t in transactions
+        ),
+        levy_notice_date=levies[0].issued_on if levies else None,
+        individual=period.account.account_type == "individual_income",
+    )
+
+
+def period_payoff(period: TaxPeriod, as_of: dt.date) -> Payoff:
+    return engine.payoff(current_rules(), module_of(period), as_of)
+
+
+@dataclass
+class TaxpayerPayoff:
+    """A taxpayer's position on a day: what each period owes and the total to pay it all off."""
+
+    as_of: dt.date
+    periods: list[tuple[TaxPeriod, Payoff]] = field(default_factory=list)
+
+    @property
+    def owing(self) -> list[tuple[TaxPeriod, Payoff]]:
+        return [(period, payoff) for period, payoff in self.periods if payoff.total > ZERO]
+
+    @property
+    def credits(self) -> list[tuple[TaxPeriod, Payoff]]:
+        return [(period, payoff) for period, payoff in self.periods if payoff.total < ZERO]
+
+    @property
+    def total(self) -> Payoff:
+        """The payoff of every period that owes (credits are listed, not netted: they are refunded or applied)."""
+        result = engine.zero_payoff(self.as_of)
+        for _period, payoff in self.owing:
+            result += payoff
+        return result
+
+
+def taxpayer_payoff(taxpayer: Taxpayer, as_of: dt.date) -> TaxpayerPayoff:
+    rules = current_rules()
+    result = TaxpayerPayoff(as_of)
+    for period in periods_with_history(taxpayer):
+        result.periods.append((period, engine.payoff(rules, module_of(period), as_of)))
+    return result
+
+
+def assessed_balances(taxpayer: Taxpayer, as_of: dt.date) -> dict[int, Decimal]:
+    """Each period's balance from postings alone (what the last posting cycle shows), in one query."""
+    rows = (
+        Transaction.objects.filter(period__account__taxpayer=taxpayer, effective_date__lte=as_of)
+        .values("period_id")
+        .annotate(balance=Sum("amount"))
+    )
+    return {row["period_id"]: row["balance"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The part of a payment that goes to one period, split as the engine will apply it."""
+
+    period: TaxPeriod
+    tax: Decimal
+    penalties: Decimal
+    interest: Decimal
+    credit: Decimal = ZERO  # more than the period owes: stays as a credit on it
+
+    @property
+    def amount(self) -> Decimal:
+        return self.tax + self.penalties + self.interest + self.credit
+
+
+def allocate_payment(
+    taxpayer: Taxpayer, amount: Decimal, as_of: dt.date, designated: TaxPeriod | None = None
+) -> list[Allocation]:
+    """How a payment applies: to the designated period, or to the oldest period that owes
+    first; within a period to tax, then penalties, then interest. Anything left over stays as
+    a credit on the designated (or most recent) period."""
+    if amount <= ZERO:
+        raise ValueError("A payment is a positive amount.")
+    position = taxpayer_payoff(taxpayer, as_of)
+    if designated is not None:
+        candidates = [(p, payoff) for p, payoff in position.periods if p.pk == designated.pk]
+    else:
+        candidates = position.owing
+    allocations: list[Allocation] = []
+    left = amount
+    for period, payoff in candidates:
+        parts = []
+        for owed in (max(payoff.tax, ZERO), payoff.penalties, payoff.interest):
+            part = min(left, engine.cents(owed) if owed > ZERO else ZERO)
+            parts.append(part)
+            left -= part
+        if sum(parts, ZERO) > ZERO:
+            allocations.append(Allocation(period, *parts))
+        if left == ZERO:
+            break
+    if left > ZERO:
+        target = designated or (position.periods[-1][0] if position.periods else None)
+        if target is None:
+            raise ValueError("This taxpayer has no tax period to pay into.")
+        existing = next((a for a in allocations if a.period.pk == target.pk), None)
+        if existing is not None:
+            allocations.remove(existing)
+            allocations.append(Allocation(target, existing.tax, existing.penalties, existing.interest, left))
+        else:
+            allocations.append(Allocation(target, ZERO, ZERO, ZERO, left))
+    return allocations
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    code: str
+    explanation: str | Promise
+    effective_date: dt.date
+    cycle: str
+    amount: Decimal
+
+
+def transcript_rows(transactions: Iterable[Transaction]) -> list[TranscriptRow]:
+    """Account-transcript lines: code, explanation, date, cycle and amount, in date order."""
+    rows = []
+    for entry in sorted(transactions, key=lambda t: (t.effective_date, t.pk)):
+        code = codes.lookup(entry.code)
+        explanation = code.meaning
+        if entry.action_code:
+            explanation = codes.ACTION_CODES.get(entry.action_code, code.meaning)
+        rows.append(TranscriptRow(entry.code, explanation, entry.effective_date, entry.cycle, entry.amount))
+    return rows
+
+
+def find_taxpayer_by_tin(tin: str) -> Taxpayer | None:
+    return Taxpayer.objects.filter(tin_fingerprint=tin_fingerprint(tin)).first()

@@ -1,0 +1,1 @@
+"""Deterministic synthetic people for demos, tests and benchmarks (no Django, no database)."""
