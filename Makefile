@@ -16,7 +16,7 @@ export TAXGOV_DATA_DIR ?= $(CURDIR)/data
 
 STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean
+.PHONY: run setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale
 
 run: setup migrate demo-data
 	@echo ""
@@ -25,6 +25,8 @@ run: setup migrate demo-data
 	@echo "  state    (TaxConnect):        http://localhost:$(STATE_PORT)/"
 	@echo "  dev outbox (email and texts): http://localhost:$(IDENTITY_PORT)/dev/outbox/ (and on each port)"
 	@echo "  Ctrl-C stops all three and their workers."
+	@echo ""
+	@$(PY) manage.py demo_personas --settings=config.settings.federal || true
 	@echo ""
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
 
@@ -93,6 +95,16 @@ lock: $(STAMPS)/venv
 messages: $(STAMPS)/venv
 	TAXGOV_ENV=test $(PY) manage.py makemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'data/*' --no-obsolete --settings=config.settings.test
 	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --settings=config.settings.test
+
+# Benchmarks write their results to bench/results/ (commit them with the change); see bench/README.md.
+bench: bench-ledger-payoff
+
+bench-ledger-payoff: $(STAMPS)/dev
+	$(PY) bench/ledger_payoff.py
+
+# Loads 1,000,000 taxpayers into a scratch PostgreSQL database (about an hour on 2 cores).
+bench-ledger-scale: $(STAMPS)/dev
+	$(PY) bench/ledger_scale.py
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules test-artifacts

@@ -204,6 +204,8 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
         "SECURE_HSTS_PRELOAD": production,
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if production else None,
         "CSRF_TRUSTED_ORIGINS": env.get_list(deployable, "CSRF_TRUSTED_ORIGINS", []),
+        # An operator who has acknowledged a warning (e.g. taxgov.W101) can silence it by id.
+        "SILENCED_SYSTEM_CHECKS": env.get_list(deployable, "SILENCED_CHECKS", []),
         "CACHES": {
             "default": (
                 {

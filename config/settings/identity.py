@@ -10,6 +10,7 @@ INSTALLED_APPS = [
     *COMMON_APPS,
     "taxgov.identity.accounts",
     "taxgov.identity.home",
+    "taxgov.identity.records",
 ]
 ROOT_URLCONF = "config.urls.identity"
 AUTH_USER_MODEL = "identity_accounts.User"

@@ -13,14 +13,17 @@ from dataclasses import dataclass
 
 import holidays
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from taxgov.ledger.engine import add_months
 from taxgov.ledger.models import AccountType
-from taxgov.ledger.rules import Agency, RuleBook, rulebook
+from taxgov.ledger.rules import AGENCIES, Agency, RuleBook, rulebook
 
 
 def current_agency() -> Agency:
-    agency: Agency = settings.TAXGOV_LEDGER_AGENCY
+    agency = settings.TAXGOV_LEDGER_AGENCY
+    if agency not in AGENCIES:
+        raise ImproperlyConfigured("TAXGOV_LEDGER_AGENCY must be 'federal' or 'state' where the ledger is installed.")
     return agency
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
@@ -130,10 +131,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 # --- interest -------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def growth(rules: RuleBook, start: dt.date, end: dt.date, kind: str = "underpayment") -> Decimal:
     """The factor one dollar grows by from ``start`` to ``end`` (days in [start, end)), compounded daily.
 
     Each day adds rate/365 (366 in a leap year) of the balance, at the rate in force that day.
+    Cached: replays of many periods ask for the same spans again and again.
     """
     factor = ONE
     if end <= start:
@@ -142,10 +145,12 @@ def growth(rules: RuleBook, start: dt.date, end: dt.date, kind: str = "underpaym
     cuts.update(rules.rate_changes_between(start, end))
     cuts.update(dt.date(year, 1, 1) for year in range(start.year + 1, end.year + 1))
     bounds = sorted(day for day in cuts if start <= day <= end)
-    for left, right in itertools.pairwise(bounds):
-        year_days = 366 if calendar.isleap(left.year) else 365
-        daily = ONE + rules.rate_for(kind, left) / year_days  # type: ignore[arg-type]
-        factor *= daily ** (right - left).days
+    with localcontext() as context:
+        context.prec = PRECISION
+        for left, right in itertools.pairwise(bounds):
+            year_days = 366 if calendar.isleap(left.year) else 365
+            daily = ONE + rules.rate_for(kind, left) / year_days  # type: ignore[arg-type]
+            factor *= daily ** (right - left).days
     return factor
 
 
@@ -157,13 +162,14 @@ def simple_overpayment_interest(rules: RuleBook, amount: Decimal, start: dt.date
     """
     with localcontext() as context:
         context.prec = PRECISION
-        if end <= start or (end - start).days <= rules.value("interest.overpayment_interest_free_days", start):
+        if end <= start or (end - start).days <= rules.number("interest.overpayment_interest_free_days", start):
             return ZERO
         if rules.setting("interest.overpayment_compounding", "daily") == "daily":
             return amount * (growth(rules, start, end, "overpayment") - ONE)
         total = ZERO
         day = start
-        cuts = sorted({*rules.rate_changes_between(start, end), end})
+        years = (dt.date(year, 1, 1) for year in range(start.year + 1, end.year + 1))
+        cuts = sorted({*rules.rate_changes_between(start, end), *years, end})
         for cut in cuts:
             year_days = 366 if calendar.isleap(day.year) else 365
             total += amount * rules.rate_for("overpayment", day) * (cut - day).days / year_days
@@ -174,9 +180,9 @@ def simple_overpayment_interest(rules: RuleBook, amount: Decimal, start: dt.date
 def dishonored_payment_penalty(rules: RuleBook, payment: Decimal, day: dt.date) -> Decimal:
     """The penalty for a payment the bank returned: a flat amount (or the payment, if less) or a percent."""
     payment = abs(payment)
-    if payment < rules.value("dishonored_payment.threshold", day):
-        return min(rules.value("dishonored_payment.flat", day), payment)
-    return cents(payment * rules.value("dishonored_payment.percent", day))
+    if payment < rules.number("dishonored_payment.threshold", day):
+        return min(rules.number("dishonored_payment.flat", day), payment)
+    return cents(payment * rules.number("dishonored_payment.percent", day))
 
 
 # --- the replay -----------------------------------------------------------------------
@@ -192,6 +198,7 @@ class _Lot:
     bearing: bool = False
     interest_from: dt.date | None = None
     ftp_from: dt.date | None = None  # tax only: the first month-start it is subject to failure to pay
+    paid: Decimal = ZERO  # what payments and credits have paid of it
 
 
 @dataclass
@@ -224,6 +231,7 @@ class _Replay:
     credits: list[_Credit] = field(default_factory=list)
     interest_assessed: Decimal = ZERO
     interest_accrued: Decimal = ZERO
+    interest_accrued_paid: Decimal = ZERO  # paid of the accrued interest since the last assessment
     ftp_charged: Decimal = ZERO
     ftp_cap_base: Decimal = ZERO
     ftf_base: Decimal | None = None
@@ -283,14 +291,16 @@ class _Replay:
 
     def penalty_interest(self, lot: _Lot, day: dt.date) -> None:
         """Schedule a penalty's interest by the agency's rule for its kind."""
-        section = self._section(lot.kind)
-        mode = self.rules.setting(f"{section}.interest_from", "accrual") if section else "notice"
+        # Other penalties (dishonored payment, estimated tax) follow the failure-to-pay rule, as
+        # IRC 6601(e)(2)(A) groups them.
+        section = self._section(lot.kind) or "failure_to_pay"
+        mode = self.rules.setting(f"{section}.interest_from", "accrual")
         if lot.kind == PenaltyKind.FAILURE_TO_FILE and mode == "return_due_date":
             self.schedule_bearing(lot, self.extended_due_date, day)
         elif mode == "accrual":
             self.schedule_bearing(lot, day, day)
         elif lot.assessed:  # "notice": assessed penalties, unless paid within the grace days
-            grace = self.rules.value("failure_to_pay.notice_grace_days", day)
+            grace = self.rules.number("failure_to_pay.notice_grace_days", day)
             self.schedule_bearing(lot, day, day, unless_paid_by=day + dt.timedelta(days=int(grace)))
 
     @staticmethod
@@ -302,11 +312,14 @@ class _Replay:
     # -- module facts --
     @property
     def extended_due_date(self) -> dt.date:
-        extension = any(p.code == "460" for p in self.module.postings if p.day <= self.as_of)
-        if not extension:
-            return self.module.due_date
-        months = int(self.rules.value("filing.extension_months", self.module.due_date))
-        return add_months(self.module.due_date, months)
+        return add_months(self.module.due_date, self.extension_months)
+
+    @functools.cached_property
+    def extension_months(self) -> int:
+        """How many months an extension of time to file (TC 460) adds; 0 without one."""
+        if not any(p.code == "460" and p.day <= self.as_of for p in self.module.postings):
+            return 0
+        return int(self.rules.number("filing.extension_months", self.module.due_date))
 
     @property
     def filed_date(self) -> dt.date | None:
@@ -359,6 +372,7 @@ class _Replay:
                 amount -= paid
                 paid = min(amount, self.interest_accrued)
                 self.interest_accrued -= paid
+                self.interest_accrued_paid += paid
                 amount -= paid
         if amount > ZERO:
             self.credits.append(_Credit(amount, day))
@@ -368,7 +382,7 @@ class _Replay:
         code = codes.lookup(posting.code)
         amount = posting.amount
         if code.effect == Effect.TAX:
-            grace = self.rules.value("failure_to_pay.additional_tax_grace_days", posting.day)
+            grace = self.rules.number("failure_to_pay.additional_tax_grace_days", posting.day)
             original = posting.code == "150"
             lot = _Lot(
                 "tax",
@@ -381,8 +395,13 @@ class _Replay:
         elif code.effect == Effect.PENALTY:
             self.assess_penalty(code.penalty_kind or PenaltyKind.OTHER, amount, day)
         elif code.effect == Effect.INTEREST:
-            self.interest_assessed += self.consume_credits(amount)
-            self.interest_accrued = ZERO
+            # It replaces the interest accrued, but what was paid of that stays paid.
+            owed = amount - self.interest_accrued_paid
+            self.interest_accrued = self.interest_accrued_paid = ZERO
+            if owed >= ZERO:
+                self.interest_assessed += self.consume_credits(owed)
+            else:
+                self.credits.append(_Credit(-owed, day))
         elif code.effect == Effect.TAX_ABATEMENT:
             left = _reduce_lots(reversed(self.tax_lots), -amount)
             if left > ZERO:
@@ -413,16 +432,20 @@ class _Replay:
                 self.start_bearing(lot, day)
 
     def assess_penalty(self, kind: PenaltyKind, amount: Decimal, day: dt.date) -> None:
-        """An assessed penalty replaces the unassessed accruals of its kind up to now."""
+        """An assessed penalty replaces the unassessed accruals of its kind so far; what was paid of them stays paid."""
         accrued = [lot for lot in self.penalty_lots if lot.kind == kind and not lot.assessed]
-        replaced = sum((lot.amount for lot in accrued), ZERO)
+        paid = sum((lot.paid for lot in accrued), ZERO)
+        replaced = sum((lot.amount for lot in accrued), ZERO) + paid
         self.penalty_lots = [lot for lot in self.penalty_lots if lot.assessed or lot.kind != kind]
         if kind == PenaltyKind.FAILURE_TO_PAY:
             self.ftp_charged += amount - replaced
         elif kind == PenaltyKind.FAILURE_TO_FILE:
             self.ftf_charged += amount - replaced
             self.ftf_by_months = self.ftf_floor = self.ftf_charged
-        lot = _Lot(kind, self.consume_credits(amount))
+        owed = amount - paid
+        lot = _Lot(kind, self.consume_credits(owed) if owed > ZERO else ZERO)
+        if owed < ZERO:
+            self.credits.append(_Credit(-owed, day))
         self.penalty_lots.append(lot)
         if any(old.bearing for old in accrued):
             lot.bearing = True  # its interest so far already accrued on the amounts it replaces
@@ -432,7 +455,8 @@ class _Replay:
     def accrue_penalty(self, kind: PenaltyKind, amount: Decimal, day: dt.date) -> None:
         if amount <= ZERO:
             return
-        lot = _Lot(kind, self.consume_credits(amount), assessed=False)
+        owed = self.consume_credits(amount)
+        lot = _Lot(kind, owed, assessed=False, paid=amount - owed)
         self.penalty_lots.append(lot)
         self.penalty_interest(lot, day)
 
@@ -454,29 +478,46 @@ class _Replay:
         that day is what the month's failure-to-pay penalty is charged on.
         """
         if self.ftf_base is None:
-            self.ftf_base = sum((lot.amount for lot in self.tax_lots if lot.ftp_from == self.module.due_date), ZERO)
+            # The tax required to be shown: the return's and any later additional tax, less credits by the due date.
+            self.ftf_base = sum(
+                (lot.amount for lot in self.tax_lots if lot.interest_from == self.module.due_date), ZERO
+            )
         ftp = self.failure_to_pay_for_month(boundary, today)
         self.failure_to_file_for_month(number, boundary, ftp, today)
+        if self.more_to_charge(boundary):
+            self.schedule_month(number + 1)
+
+    def schedule_month(self, number: int) -> None:
+        boundary = add_months(self.module.due_date, number - 1)
+        if boundary < self.as_of:
+            self.at(boundary + dt.timedelta(days=1), 0, lambda today: self.month(number, boundary, today))
+
+    def more_to_charge(self, boundary: dt.date) -> bool:
+        """Whether a later month could still charge a penalty: a posting is still to come, tax is
+        unpaid, or the return is still not filed. Stopping early keeps long histories cheap."""
+        postings_ahead = any(order > 0 for _day, order, _n, _action in self.events)
+        unpaid = any(lot.amount > ZERO for lot in self.tax_lots)
+        return postings_ahead or unpaid or self.filed_after(boundary)
 
     def failure_to_pay_for_month(self, boundary: dt.date, today: dt.date) -> Decimal:
         unpaid = self.unpaid_tax_subject_to_ftp(boundary)
         if unpaid <= ZERO:
             return ZERO
-        rate = self.rules.value("failure_to_pay.rate_per_month", today)
+        rate = self.rules.number("failure_to_pay.rate_per_month", today)
         levy = self.module.levy_notice_date
         levy_days = None
         if levy is not None and self.rules.has("failure_to_pay.levy_rate"):
-            levy_days = int(self.rules.value("failure_to_pay.levy_days_after_notice", levy))
+            levy_days = int(self.rules.number("failure_to_pay.levy_days_after_notice", levy))
         if levy is not None and levy_days is not None and today > levy + dt.timedelta(days=levy_days):
-            rate = self.rules.value("failure_to_pay.levy_rate", today)
+            rate = self.rules.number("failure_to_pay.levy_rate", today)
         elif (
             self.rules.has("failure_to_pay.installment_agreement_rate")
             and self.module.individual
             and self.filed_on_time()
             and self.installment_agreement_on(today)
         ):
-            rate = self.rules.value("failure_to_pay.installment_agreement_rate", today)
-        room = self.rules.value("failure_to_pay.maximum", today) * self.ftp_cap_base - self.ftp_charged
+            rate = self.rules.number("failure_to_pay.installment_agreement_rate", today)
+        room = self.rules.number("failure_to_pay.maximum", today) * self.ftp_cap_base - self.ftp_charged
         charge = max(ZERO, min(rate * unpaid, room))
         self.ftp_charged += charge
         self.accrue_penalty(PenaltyKind.FAILURE_TO_PAY, charge, today)
@@ -492,11 +533,14 @@ class _Replay:
         return filed is not None and filed > day
 
     def failure_to_file_for_month(self, number: int, boundary: dt.date, ftp: Decimal, today: dt.date) -> None:
+        """Month ``number`` after the due date; the failure to file starts at the extended due date
+        (IRC 6651(a)(1): "determined with regard to any extension"), so its months are counted from there."""
         if self.filed_on_time() or not self.filed_after(boundary) or not self.ftf_base:
             return
-        rate = self.rules.value("failure_to_file.rate_per_month", today)
-        maximum = self.rules.value("failure_to_file.maximum", today)
-        if rate * number > maximum:
+        late_month = number - self.extension_months
+        rate = self.rules.number("failure_to_file.rate_per_month", today)
+        maximum = self.rules.number("failure_to_file.maximum", today)
+        if late_month < 1 or rate * late_month > maximum:
             return
         charge = rate * self.ftf_base
         if self.rules.setting("failure_to_file.reduced_by_failure_to_pay", False):
@@ -515,7 +559,7 @@ class _Replay:
         """A return filed long after its due date owes at least the minimum (or the tax, if less)."""
         if self.filed_on_time() or not self.ftf_base or not self.filed_after(today - dt.timedelta(days=1)):
             return
-        self.ftf_floor = min(self.rules.value("failure_to_file.minimum", self.module.due_date), self.ftf_base)
+        self.ftf_floor = min(self.rules.number("failure_to_file.minimum", self.module.due_date), self.ftf_base)
         self.charge_failure_to_file(today)
 
     # -- results --
@@ -535,18 +579,21 @@ class _Replay:
         )
 
 
-def _pay_lots(lots: Iterable[_Lot], amount: Decimal) -> Decimal:
+def _pay_lots(lots: Iterable[_Lot], amount: Decimal, *, paying: bool = True) -> Decimal:
     for lot in lots:
         if amount <= ZERO:
             break
         paid = min(lot.amount, amount)
         lot.amount -= paid
+        if paying:
+            lot.paid += paid
         amount -= paid
     return amount
 
 
 def _reduce_lots(lots: Iterable[_Lot], amount: Decimal) -> Decimal:
-    return _pay_lots(lots, amount)
+    """Abate: like paying, except that nothing counts as paid."""
+    return _pay_lots(lots, amount, paying=False)
 
 
 def effective_postings(postings: Sequence[Posting], as_of: dt.date) -> list[Posting]:
@@ -558,10 +605,11 @@ def effective_postings(postings: Sequence[Posting], as_of: dt.date) -> list[Post
     known = [p for p in postings if p.day <= as_of]
     reversed_keys: set[int] = set()
     by_position = list(enumerate(known))
-    for index, posting in by_position:
+    reversals = [(index, p) for index, p in by_position if codes.lookup(p.code).effect == Effect.CREDIT_REVERSAL]
+    # Linked reversals first, so that one found by code and amount never takes an entry another
+    # names; then the others by date, so the result does not depend on the order of the list.
+    for index, posting in sorted(reversals, key=lambda item: (item[1].reverses is None, item[1].day)):
         code = codes.lookup(posting.code)
-        if code.effect != Effect.CREDIT_REVERSAL:
-            continue
         target = _reversal_target(known, index, posting, code.reverses, reversed_keys)
         reversed_keys.update({index, target})
     return [p for index, p in by_position if index not in reversed_keys]
@@ -570,7 +618,7 @@ def effective_postings(postings: Sequence[Posting], as_of: dt.date) -> list[Post
 def _reversal_target(
     known: list[Posting], index: int, reversal: Posting, original_code: str | None, taken: set[int]
 ) -> int:
-    for candidate_index in range(len(known) - 1, -1, -1):
+    for candidate_index in sorted(range(len(known)), key=lambda i: known[i].day, reverse=True):  # latest first
         candidate = known[candidate_index]
         if candidate_index in taken or candidate_index == index:
             continue
@@ -624,13 +672,9 @@ def payoff(rules: RuleBook, module: Module, as_of: dt.date) -> Payoff:
         postings = effective_postings(module.postings, as_of)
         if module.filed_date is not None and module.filed_date <= as_of:
             # Only a filed return's tax is known; its monthly penalties run from the due date.
-            for number in itertools.count(1):
-                boundary = add_months(module.due_date, number - 1)
-                if boundary >= as_of:
-                    break
-                replay.at(boundary + dt.timedelta(days=1), 0, _month_action(replay, number, boundary))
+            replay.schedule_month(1)
             minimum_days = (
-                int(rules.value("failure_to_file.minimum_after_days", module.due_date))
+                int(rules.number("failure_to_file.minimum_after_days", module.due_date))
                 if rules.has("failure_to_file.minimum")
                 else None
             )
@@ -638,16 +682,13 @@ def payoff(rules: RuleBook, module: Module, as_of: dt.date) -> Payoff:
                 replay.at(
                     replay.extended_due_date + dt.timedelta(days=minimum_days + 1), 0, replay.failure_to_file_minimum
                 )
-        for posting in postings:
+        # In a fixed order (by date, then code and amount), so that the order given never matters.
+        for posting in sorted(postings, key=lambda p: (p.day, p.code, p.amount)):
             code = codes.lookup(posting.code)
             day = min(posting.day, module.due_date) if code.effect == Effect.TAX else posting.day
             replay.at(day, _ORDER[code.effect], _post_action(replay, posting))
         replay.run()
         return replay.result()
-
-
-def _month_action(replay: _Replay, number: int, boundary: dt.date) -> Callable[[dt.date], None]:
-    return lambda today: replay.month(number, boundary, today)
 
 
 def _post_action(replay: _Replay, posting: Posting) -> Callable[[dt.date], None]:

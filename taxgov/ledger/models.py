@@ -9,6 +9,7 @@ beside them for look-up. Writes go through ``actions.py``; balances come from ``
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -18,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from taxgov.common.db import AppendOnlyModel
 from taxgov.common.security.fields import EncryptedTextField
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+def money(**options: Any) -> models.DecimalField:  # type: ignore[type-arg]
+    """An amount in dollars and cents, up to a trillion."""
+    return models.DecimalField(max_digits=14, decimal_places=2, **options)
 
 
 def whole_cents(field: str, name: str) -> models.CheckConstraint:
@@ -204,13 +208,13 @@ class TaxReturn(models.Model):
     form = models.CharField(max_length=20, help_text=_("The form filed, such as 1040 or Form 1."))
     filed_on = models.DateField()
     filing_status = models.CharField(max_length=20, choices=FilingStatus.choices, blank=True)
-    adjusted_gross_income = models.DecimalField(**MONEY, null=True, blank=True)
-    taxable_income = models.DecimalField(**MONEY, null=True, blank=True)
-    total_tax = models.DecimalField(**MONEY)
-    income_tax_after_credits = models.DecimalField(**MONEY)
-    total_payments = models.DecimalField(**MONEY)
-    refund = models.DecimalField(**MONEY, default=0)
-    balance_due = models.DecimalField(**MONEY, default=0)
+    adjusted_gross_income = money(null=True, blank=True)
+    taxable_income = money(null=True, blank=True)
+    total_tax = money()
+    income_tax_after_credits = money()
+    total_payments = money()
+    refund = money(default=0)
+    balance_due = money(default=0)
 
     class Meta:
         db_table = "ledger_return"
@@ -244,7 +248,7 @@ class Transaction(AppendOnlyModel):
     period = models.ForeignKey(TaxPeriod, on_delete=models.PROTECT, related_name="transactions")
     code = models.CharField(max_length=3)
     action_code = models.CharField(max_length=3, blank=True)
-    amount = models.DecimalField(**MONEY)
+    amount = money()
     effective_date = models.DateField(help_text=_("The date on the transcript: assessment or payment date."))
     cycle = models.CharField(max_length=8, help_text=_("Posting cycle, YYYYWWDD."))
     posted_at = models.DateTimeField(auto_now_add=True)
@@ -286,8 +290,8 @@ class InformationReturn(models.Model):
     kind = models.CharField(max_length=10, choices=InformationReturnKind.choices)
     payer_name = models.CharField(max_length=200)
     payer_tin = EncryptedTextField()
-    income = models.DecimalField(**MONEY, help_text=_("The main amount: wages, interest, dividends, compensation."))
-    withholding = models.DecimalField(**MONEY, default=0)
+    income = money(help_text=_("The main amount: wages, interest, dividends, compensation."))
+    withholding = money(default=0)
     boxes = models.JSONField(default=dict, help_text=_("Other boxes as strings, keyed by box number."))
     received_on = models.DateField()
 
@@ -331,7 +335,7 @@ class Notice(models.Model):
     period = models.ForeignKey(TaxPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=8, choices=NoticeKind.choices)
     issued_on = models.DateField()
-    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = money(null=True, blank=True)
     letter_id = models.CharField(max_length=11, null=True, blank=True, unique=True)
 
     class Meta:

@@ -33,6 +33,8 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
         "TAXGOV_SMS_GATEWAY": "twilio",
         "TAXGOV_TWILIO_ACCOUNT_SID": "AC0000",
         "TAXGOV_TWILIO_AUTH_TOKEN": "token",
+        # The rate table's coverage of today's quarter depends on the date; tests/unit/ledger checks it.
+        "TAXGOV_SILENCED_CHECKS": "taxgov.W101",
     }
 
 

@@ -115,6 +115,13 @@ class RuleBook:
         except KeyError:
             raise RuleDataError(f"{self.agency} rules have no dated value {path!r}.") from None
 
+    def number(self, path: str, day: dt.date) -> Decimal:
+        """A rate, amount or count in force on ``day``."""
+        value = self.value(path, day)
+        if not isinstance(value, Decimal):
+            raise RuleDataError(f"{self.agency}.{path} must be a number, not {value!r}.")
+        return value
+
     def has(self, path: str) -> bool:
         return path in self._dated or path in self._fixed
 
@@ -124,8 +131,7 @@ class RuleBook:
 
     def rate_for(self, kind: Literal["underpayment", "overpayment"], day: dt.date) -> Decimal:
         """The annual interest rate on ``day`` as a fraction: (short-term rate + points) / 100."""
-        points = self.value(f"interest.{kind}_points", day)
-        return (self.short_term_rates.at(day) + points) / HUNDRED
+        return (Decimal(self.short_term_rates.at(day)) + self.number(f"interest.{kind}_points", day)) / HUNDRED
 
     def rate_changes_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Days in (start, end] on which either part of an interest rate may change."""
