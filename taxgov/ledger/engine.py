@@ -403,7 +403,7 @@ class _Replay:
             else:
                 self.credits.append(_Credit(-owed, day))
         elif code.effect == Effect.TAX_ABATEMENT:
-            left = _reduce_lots(reversed(self.tax_lots), -amount)
+            left = _pay_lots(reversed(self.tax_lots), -amount)
             if left > ZERO:
                 self.credits.append(_Credit(left, day))
         elif code.effect == Effect.PENALTY_ABATEMENT:
@@ -413,7 +413,7 @@ class _Replay:
                 self.ftp_charged -= abated
             elif kind == PenaltyKind.FAILURE_TO_FILE:
                 self.ftf_charged -= abated
-            left = _reduce_lots(reversed([lot for lot in self.penalty_lots if lot.kind == kind]), abated)
+            left = _pay_lots(reversed([lot for lot in self.penalty_lots if lot.kind == kind]), abated)
             if left > ZERO:
                 self.credits.append(_Credit(left, day))
         elif code.effect == Effect.INTEREST_ABATEMENT:
@@ -589,11 +589,6 @@ def _pay_lots(lots: Iterable[_Lot], amount: Decimal, *, paying: bool = True) -> 
             lot.paid += paid
         amount -= paid
     return amount
-
-
-def _reduce_lots(lots: Iterable[_Lot], amount: Decimal) -> Decimal:
-    """Abate: like paying, except that nothing counts as paid."""
-    return _pay_lots(lots, amount, paying=False)
 
 
 def effective_postings(postings: Sequence[Posting], as_of: dt.date) -> list[Posting]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from taxgov.common.identifiers import normalize_tin as common_normalize_tin
 from taxgov.common.security import pii
 
 TIN_CONTEXT = "ledger.Taxpayer.tin"
@@ -16,8 +17,8 @@ class InvalidTinError(ValueError):
 
 def normalize_tin(tin: str) -> str:
     """Digits only: ``123-45-6789`` and ``123456789`` are the same number."""
-    digits = "".join(ch for ch in tin if ch.isdigit())
-    if len(digits) != 9 or len(tin) > 11:
+    digits = common_normalize_tin(tin)
+    if digits is None:
         raise InvalidTinError("A taxpayer identification number has 9 digits.")
     return digits
 

@@ -1,7 +1,7 @@
 """Normal forms of the identifiers the records are looked up by, and their keyed fingerprints.
 
-The loader and the look-ups both go through here, so ``123-45-6789`` finds what
-``123456789`` stored, and ``s 1234 5678`` what ``S12345678`` did.
+The loader and the look-ups both go through here, so ``s 1234 5678`` finds what
+``S12345678`` stored; TINs are normalized by ``taxgov.common.identifiers``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,6 @@ from taxgov.common.security import pii
 TIN_CONTEXT = "identity_records.PersonRecord.tin"
 LICENCE_CONTEXT = "identity_records.DriverLicenceRecord.number"
 PHONE_CONTEXT = "identity_records.PhoneRecord.number"
-
-
-def normalize_tin(tin: str) -> str | None:
-    """Nine digits, or None if it is not a TIN."""
-    digits = "".join(ch for ch in tin if ch.isdigit())
-    return digits if len(digits) == 9 and len(tin) <= 11 else None
 
 
 def normalize_licence_number(number: str) -> str:

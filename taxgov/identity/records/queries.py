@@ -6,12 +6,13 @@ an identifier that cannot be valid finds nothing.
 
 from __future__ import annotations
 
+from taxgov.common.identifiers import normalize_tin
 from taxgov.identity.records import fingerprints
 from taxgov.identity.records.models import DriverLicenceRecord, PersonRecord, PhoneRecord
 
 
 def person_by_tin(tin: str) -> PersonRecord | None:
-    normalized = fingerprints.normalize_tin(tin)
+    normalized = normalize_tin(tin)
     if normalized is None:
         return None
     return PersonRecord.objects.filter(tin_fingerprint=fingerprints.tin_fingerprint(normalized)).first()
