@@ -36,18 +36,25 @@ def append_only_sql(table: str, *, function: str, message: str) -> tuple[Stateme
     return forward, backward
 
 
+def _run(statements: Statements):  # type: ignore[no-untyped-def]
+    def apply(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        for statement in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return apply
+
+
 def append_only(table: str, *, function: str, message: str) -> migrations.RunPython:
     """A reversible migration operation after which the database itself refuses changes to ``table``."""
     forward, backward = append_only_sql(table, function=function, message=message)
+    return migrations.RunPython(_run(forward), _run(backward))
 
-    def run(statements: Statements):  # type: ignore[no-untyped-def]
-        def apply(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-            for statement in statements.get(schema_editor.connection.vendor, []):
-                schema_editor.execute(statement)
 
-        return apply
-
-    return migrations.RunPython(run(forward), run(backward))
+def append_only_lifted(table: str, *, function: str, message: str) -> migrations.RunPython:
+    """The reverse of ``append_only``, for a migration that alters ``table``'s columns: SQLite
+    does that by rebuilding the table, which loses its triggers. Put ``append_only`` back after."""
+    forward, backward = append_only_sql(table, function=function, message=message)
+    return migrations.RunPython(_run(backward), _run(forward))
 
 
 class AppendOnlyError(Exception):

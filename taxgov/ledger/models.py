@@ -49,7 +49,7 @@ class Taxpayer(models.Model):
     kind = models.CharField(max_length=12, choices=TaxpayerKind.choices)
     tin_type = models.CharField(max_length=4, choices=TinType.choices)
     tin = EncryptedTextField()
-    tin_fingerprint = models.CharField(max_length=64, unique=True)
+    tin_fingerprint = models.CharField(max_length=64)  # unique: see Meta
     # Individuals: first/middle/last; businesses and estates: the legal name in `name`.
     first_name = models.CharField(max_length=100, blank=True)
     middle_name = models.CharField(max_length=100, blank=True)
@@ -62,6 +62,9 @@ class Taxpayer(models.Model):
 
     class Meta:
         constraints = [
+            # A constraint rather than unique=True, which on PostgreSQL adds a second index for
+            # LIKE that a hex fingerprint never needs (docs/ledger.md, "Indexes").
+            models.UniqueConstraint(fields=["tin_fingerprint"], name="ledger_taxpayer_tin_fingerprint_unique"),
             models.CheckConstraint(
                 condition=(Q(kind="individual", tin_type__in=["ssn", "itin"]) & ~Q(last_name=""))
                 | (Q(kind__in=["business", "estate"], tin_type="ein") & ~Q(name="")),
@@ -245,7 +248,8 @@ class Transaction(AppendOnlyModel):
     transaction it cancels. ``idempotency_key`` makes every money movement happen once.
     """
 
-    period = models.ForeignKey(TaxPeriod, on_delete=models.PROTECT, related_name="transactions")
+    # Indexed by ledger_txn_period_date, whose first column it is.
+    period = models.ForeignKey(TaxPeriod, on_delete=models.PROTECT, related_name="transactions", db_index=False)
     code = models.CharField(max_length=3)
     action_code = models.CharField(max_length=3, blank=True)
     amount = money()
@@ -253,12 +257,13 @@ class Transaction(AppendOnlyModel):
     cycle = models.CharField(max_length=8, help_text=_("Posting cycle, YYYYWWDD."))
     posted_at = models.DateTimeField(auto_now_add=True)
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
-    idempotency_key = models.CharField(max_length=100, unique=True)
+    idempotency_key = models.CharField(max_length=100)  # unique: see Meta
 
     class Meta:
         db_table = "ledger_transaction"
         indexes = [models.Index(fields=["period", "effective_date"], name="ledger_txn_period_date")]
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="ledger_transaction_idempotency_key_unique"),
             whole_cents("amount", "ledger_transaction_amount_cents"),
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{3}$"), name="ledger_transaction_code_format"),
             models.CheckConstraint(condition=Q(cycle__regex=r"^[0-9]{8}$"), name="ledger_transaction_cycle_format"),
@@ -285,7 +290,8 @@ class InformationReturnKind(models.TextChoices):
 class InformationReturn(models.Model):
     """A W-2 or 1099 a payer filed about a taxpayer; the source of wage & income transcripts."""
 
-    taxpayer = models.ForeignKey(Taxpayer, on_delete=models.PROTECT, related_name="information_returns")
+    # Indexed by ledger_inforeturn_year, whose first column it is.
+    taxpayer = models.ForeignKey(Taxpayer, on_delete=models.PROTECT, related_name="information_returns", db_index=False)
     tax_year = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=InformationReturnKind.choices)
     payer_name = models.CharField(max_length=200)

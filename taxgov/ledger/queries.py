@@ -190,4 +190,7 @@ def transcript_rows(transactions: Iterable[Transaction]) -> list[TranscriptRow]:
 
 
 def find_taxpayer_by_tin(tin: str) -> Taxpayer | None:
-    return Taxpayer.objects.filter(tin_fingerprint=tin_fingerprint(tin)).first()
+    try:
+        return Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(tin))
+    except Taxpayer.DoesNotExist:
+        return None
