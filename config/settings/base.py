@@ -50,10 +50,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "taxgov.common.security.idle.IdleTimeoutMiddleware",
     "taxgov.common.access.middleware.AccessRuleMiddleware",
 ]
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
@@ -70,6 +71,7 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "taxgov.common.uswds.forms.UswdsFormRenderer"
+FORMAT_MODULE_PATH = ["config.formats"]
 
 WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -141,7 +143,15 @@ LOGGING: dict[str, Any] = {
 # Named rate limits (taxgov.common.ratelimit); several windows separated by ";".
 TAXGOV_RATE_LIMITS = {
     "dev.outbox.test_email": "5/minute;50/day",
+    # Second-step codes: sending, per user; checking, per user.
+    "mfa.send": "3/10 minutes;10/day",
+    "mfa.verify": "5/10 minutes;20/day",
 }
+# Signed-in sessions end after this long without a request, and after this long in all.
+TAXGOV_IDLE_TIMEOUT = 30 * 60
+TAXGOV_SESSION_MAX_AGE = 12 * 3600
+# One-time codes and trusted devices (taxgov.common.mfa).
+TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 
 # Celery: durable queue; tasks are idempotent, acknowledged after they finish.
 CELERY_TASK_ACKS_LATE = True
@@ -155,6 +165,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Replaced by deployable_settings() (TAXGOV_BRAND by each deployable); the defaults here only
 # tell type checkers what each setting holds.
 TAXGOV_DEPLOYABLE = ""
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 TAXGOV_BRAND: dict[str, str | None] = {}
 TAXGOV_PII_KEYS = ""
 TAXGOV_PII_FINGERPRINT_KEY = ""
@@ -169,6 +180,10 @@ TAXGOV_TWILIO_AUTH_TOKEN: str | None = None
 TAXGOV_TWILIO_API_URL = ""
 TAXGOV_PUBLIC_URL = ""
 TAXGOV_LEDGER_AGENCY = ""  # "federal" or "state" in a deployable that installs the ledger
+# The state portal's (config/settings/state.py).
+TAXGOV_STATE_REGISTRATION_REVIEW = "unverified"
+TAXGOV_STATE_ACTIVATION_MAX_AGE = 7 * 24 * 3600
+TAXGOV_STATE_PORTAL: dict[str, str] = {}
 
 
 def deployable_settings(deployable: str) -> dict[str, Any]:

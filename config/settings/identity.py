@@ -8,6 +8,7 @@ globals().update(deployable_settings("identity"))
 
 INSTALLED_APPS = [
     *COMMON_APPS,
+    "taxgov.common.mfa",
     "taxgov.identity.accounts",
     "taxgov.identity.home",
     "taxgov.identity.records",

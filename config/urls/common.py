@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from taxgov.common.access.rules import PUBLIC, access_rule
+from taxgov.common.security.views import keep_alive
 from taxgov.common.uswds.gallery import component_gallery
 
 handler403 = "taxgov.common.uswds.views.permission_denied"
@@ -15,6 +16,7 @@ handler500 = "taxgov.common.uswds.views.server_error"
 def common_patterns() -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = [
         path("i18n/setlang/", access_rule(PUBLIC)(set_language), name="set_language"),
+        path("session/keep-alive/", keep_alive, name="keep_alive"),
     ]
     if settings.TAXGOV_DEV_TOOLS:
         patterns += [

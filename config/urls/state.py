@@ -6,6 +6,11 @@ from config.urls.common import common_patterns, handler403, handler404, handler5
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.state.home.urls")),
+    path("", include("taxgov.state.registration.urls")),
+    path("", include("taxgov.state.signin.urls")),
+    path("", include("taxgov.state.portal.urls")),
+    path("", include("taxgov.state.payments.urls")),
+    path("", include("taxgov.state.delegation.urls")),
     *common_patterns(),
 ]
 

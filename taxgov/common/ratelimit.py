@@ -88,3 +88,8 @@ def client_ip(request: HttpRequest) -> str:
     """The address the request came from. Behind a proxy, the deployment sets REMOTE_ADDR
     from the proxy's trusted header (a WSGI server option), never from a header here."""
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def clear_all_counters() -> None:
+    """Forget every counter of this deployable's storage (tests; an operator after an incident)."""
+    _strategy(settings.TAXGOV_RATE_LIMIT_STORAGE).storage.reset()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from taxgov.ledger.engine import add_months
 from taxgov.ledger.models import AccountType
@@ -29,6 +31,27 @@ def current_agency() -> Agency:
 
 def current_rules() -> RuleBook:
     return rulebook(current_agency())
+
+
+# What each agency calls its account types on screen (the state guide says "Personal Income
+# Tax"); types not named here use the model's label.
+ACCOUNT_NAMES: dict[Agency, dict[AccountType, Promise]] = {
+    "federal": {},
+    "state": {
+        AccountType.INDIVIDUAL_INCOME: _("Personal Income Tax"),
+        AccountType.BUSINESS_INCOME: _("Corporate Excise"),
+        AccountType.PARTNERSHIP: _("Partnership"),
+        AccountType.FIDUCIARY: _("Fiduciary"),
+        AccountType.WITHHOLDING: _("Withholding"),
+        AccountType.SALES: _("Sales and Use Tax"),
+    },
+}
+
+
+def account_name(account_type: str, agency: Agency | None = None) -> str:
+    """The agency's name for an account type, in the active language."""
+    kind = AccountType(account_type)
+    return str(ACCOUNT_NAMES[agency or current_agency()].get(kind, kind.label))
 
 
 @dataclass(frozen=True)

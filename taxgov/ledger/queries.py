@@ -18,7 +18,16 @@ from taxgov.ledger import codes, engine
 from taxgov.ledger.agencies import current_rules
 from taxgov.ledger.engine import ZERO, Payoff
 from taxgov.ledger.identifiers import tin_fingerprint
-from taxgov.ledger.models import LEVY_NOTICES, Notice, ReturnKind, Taxpayer, TaxPeriod, TaxReturn, Transaction
+from taxgov.ledger.models import (
+    LEVY_NOTICES,
+    Notice,
+    ReturnKind,
+    TaxAccount,
+    Taxpayer,
+    TaxPeriod,
+    TaxReturn,
+    Transaction,
+)
 
 
 def periods_with_history(taxpayer: Taxpayer) -> list[TaxPeriod]:
@@ -194,3 +203,13 @@ def find_taxpayer_by_tin(tin: str) -> Taxpayer | None:
         return Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(tin))
     except Taxpayer.DoesNotExist:
         return None
+
+
+def recent_returns(account: TaxAccount, count: int = 3) -> list[TaxReturn]:
+    """The last ``count`` returns filed on the account (originals and amendments), newest first."""
+    return list(TaxReturn.objects.filter(period__account=account).order_by("-filed_on", "-pk")[:count])
+
+
+def letter_sent_to(taxpayer: Taxpayer, letter_id: str, since: dt.date) -> Notice | None:
+    """The letter with ``letter_id`` if it was sent to ``taxpayer`` on or after ``since``."""
+    return Notice.objects.filter(taxpayer=taxpayer, letter_id=letter_id, issued_on__gte=since).first()

@@ -80,3 +80,30 @@ def test_production_refuses_the_development_outbox_for_texts(tmp_path: Path):
     result = check(environment)
     assert result.returncode != 0
     assert "taxgov.E003" in result.stderr
+
+
+def test_production_has_no_development_tools(tmp_path: Path):
+    """The dev outbox, the component gallery and the "Populate" helper for security codes
+    exist only with TAXGOV_DEV_TOOLS, which is off in production and refused if turned on."""
+    environment = production_environment(tmp_path)
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.TAXGOV_DEV_TOOLS, settings.DEBUG)",
+            f"--settings=config.settings.{current_deployable()}",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert shown.stdout.split() == ["False", "False"], shown.stderr
+    environment["TAXGOV_DEV_TOOLS"] = "true"
+    result = check(environment)
+    assert result.returncode != 0
+    assert "taxgov.E004" in result.stderr

@@ -7,6 +7,7 @@ AA violation; a screenshot of every failing test lands in test-artifacts/.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -15,7 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -63,13 +64,34 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeou
     raise RuntimeError(f"server did not answer at {url}:\n{log.read_text()[-3000:]}")
 
 
+class LiveServers(dict[str, str]):
+    """Base URL of each deployable; ``manage(name, *args)`` runs a command against its database."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.environments: dict[str, dict[str, str]] = {}
+
+    def manage(self, name: str, *args: str, **extra_env: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={**self.environments[name], **extra_env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        return done.stdout
+
+
 @pytest.fixture(scope="session")
-def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServers]:
     """Base URLs (http://localhost:PORT) of the three deployables, each on a fresh database."""
     processes: list[subprocess.Popen[bytes]] = []
     logs: list[BinaryIO] = []
-    urls: dict[str, str] = {}
-    environments: dict[str, dict[str, str]] = {}
+    urls = LiveServers()
+    environments = urls.environments
     for name in DEPLOYABLES:
         folder = tmp_path_factory.mktemp(name)
         environments[name] = {
@@ -91,6 +113,8 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     ]
     if any(migration.wait() != 0 for migration in migrations):
         raise RuntimeError("migrating the e2e databases failed")
+    # The state portal's journeys need the demo personas' returns and letters in its ledger.
+    urls.manage("state", "load_demo_data")
     try:
         for name in DEPLOYABLES:
             port = _free_port()
@@ -166,3 +190,31 @@ def axe_check(page: Page) -> None:
         WCAG_TAGS,
     )
     assert violations == [], f"axe found WCAG 2.1 AA violations on {page.url}:\n" + "\n".join(violations)
+
+
+@pytest.fixture(scope="session")
+def state_personas(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The demo personas as ``demo_personas --json`` prints them (computed, not read from a database)."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "TAXGOV_DEPLOYABLE": "state",
+        "TAXGOV_ENV": "test",
+        "TAXGOV_DATA_DIR": str(tmp_path_factory.mktemp("personas")),
+    }
+    printed = subprocess.run(
+        [sys.executable, "manage.py", "demo_personas", "--json"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        check=True,
+    )
+    personas: list[dict[str, Any]] = json.loads(printed.stdout)["personas"]
+    return personas
+
+
+def screenshot(page: Page, folder: str, name: str) -> None:
+    """Keep a picture of a page the run walked through (test-artifacts/<folder>/<name>.png)."""
+    target = ARTIFACTS / folder
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"), full_page=True)

@@ -10,3 +10,4 @@ class EventTag(StrEnum):
     PII_KEYS_ROTATED = "security:pii_keys:rotated"
     AUDIT_CHAIN_BROKEN = "security:audit_chain:broken"
     DEV_TEST_EMAIL_SENT = "dev:outbox:test_email_sent"
+    SESSION_TIMED_OUT = "security:session:timed_out"

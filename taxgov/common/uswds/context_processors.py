@@ -11,4 +11,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "demo_mode": settings.TAXGOV_DEMO_MODE,
         "dev_tools": settings.TAXGOV_DEV_TOOLS,
         "deployable": settings.TAXGOV_DEPLOYABLE,
+        "idle_timeout": settings.TAXGOV_IDLE_TIMEOUT,
     }

@@ -27,3 +27,44 @@
     field.focus({ preventScroll: true });
   });
 })();
+
+// The idle warning: two minutes before the session's idle limit, ask whether the person is
+// still there; "Stay logged in" resets the clock on the server without leaving the page.
+(function () {
+  "use strict";
+
+  var dialog = document.getElementById("idle-warning");
+  if (!dialog || typeof dialog.showModal !== "function") {
+    return;
+  }
+  var timeout = parseInt(dialog.getAttribute("data-idle-timeout"), 10) * 1000;
+  var warning = parseInt(dialog.getAttribute("data-idle-warning"), 10) * 1000;
+  var warnTimer, endTimer;
+
+  function schedule() {
+    window.clearTimeout(warnTimer);
+    window.clearTimeout(endTimer);
+    warnTimer = window.setTimeout(function () {
+      dialog.showModal();
+    }, Math.max(timeout - warning, 0));
+    endTimer = window.setTimeout(function () {
+      window.location.reload();
+    }, timeout + 1000);
+  }
+
+  var keepAlive = dialog.querySelector("[data-idle-keep-alive]");
+  keepAlive.addEventListener("submit", function (event) {
+    event.preventDefault();
+    fetch(keepAlive.action, { method: "POST", body: new FormData(keepAlive), credentials: "same-origin" }).then(
+      function (response) {
+        if (response.ok) {
+          dialog.close();
+          schedule();
+        } else {
+          window.location.reload();
+        }
+      }
+    );
+  });
+  schedule();
+})();

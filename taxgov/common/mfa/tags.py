@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class MfaTag(StrEnum):
+    FACTOR_ADDED = "security:second_factor:added"
+    FACTOR_REMOVED = "security:second_factor:removed"
+    CODE_SENT = "security:second_factor:code_sent"
+    VERIFIED = "security:second_factor:verified"
+    FAILED = "security:second_factor:failed"
+    DEVICE_TRUSTED = "security:trusted_device:added"
+    DEVICE_REVOKED = "security:trusted_device:revoked"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DelegationConfig(AppConfig):
+    name = "taxgov.state.delegation"
+    label = "state_delegation"
