@@ -35,6 +35,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 LOGIN_URL = "signin:login"
+# A reset link lasts two hours: with five secret-answer tries an hour, ten guesses at most.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 ROOT_URLCONF = "config.urls.state"
 TAXGOV_LEDGER_AGENCY = "state"
 AUTH_USER_MODEL = "state_accounts.User"
@@ -85,11 +87,13 @@ TAXGOV_RATE_LIMITS = {
     "state.registration.verify.tin": "5/hour;10/day",
     # Checking a new taxpayer's ID is not on file already (Register paths).
     "state.registration.new_id": "20/hour",
+    # Choosing a username (whether one is taken is visible there).
+    "state.registration.username": "30/hour",
     # Log in: five wrong passwords lock a username for 30 minutes; addresses are limited too.
     "state.signin.user": "5/30 minutes",
-    "state.signin.ip": "30/hour;200/day",
+    "state.signin.ip": "60/hour;300/day",
     "state.signin.recover": "10/hour",
-    "state.signin.secret_answer": "5/hour",
+    "state.signin.secret_answer": "5/hour;10/day",
     # A tax professional asking clients for access.
     "state.clients.request": "10/hour;30/day",
 }

@@ -43,6 +43,11 @@ class FlowStepView(View, Generic[DraftT]):
     def extra_context(self, draft: DraftT, step: Step[DraftT]) -> dict[str, Any]:
         return {}
 
+    def missing_draft(self, step: Step[DraftT]) -> HttpResponse:
+        """There is no draft for this browser: start again (a flow that was just submitted
+        may send the person to what they submitted instead)."""
+        return HttpResponseRedirect(self.step_url(self.flow.first))
+
     def validate(self, form: StepForm) -> bool:
         """Whether the posted form may be saved; a step that counts failed attempts overrides it."""
         return form.is_valid()
@@ -62,7 +67,7 @@ class FlowStepView(View, Generic[DraftT]):
         step = self.flow[key]
         draft = self.get_draft(create=step is self.flow.first)
         if draft is None:
-            return HttpResponseRedirect(self.step_url(self.flow.first))
+            return self.missing_draft(step)
         if not self.flow.allows(draft, step):
             return HttpResponseRedirect(self.step_url(self.flow.furthest(draft)))
         self.draft, self.step = draft, step

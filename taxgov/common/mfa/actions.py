@@ -156,8 +156,12 @@ def _check_sent_code(factor: SecondFactor, code: str) -> CodeResult:
 @transaction.atomic
 def do_remove_factor(factor: SecondFactor, *, request: HttpRequest | None = None) -> None:
     """Never the last confirmed factor: an account always keeps its second step."""
-    confirmed = SecondFactor.objects.select_for_update().filter(user_id=factor.user_id, confirmed_at__isnull=False)
-    if factor.confirmed_at is not None and confirmed.exclude(pk=factor.pk).count() == 0:
+    # Lock every factor of the user (a count alone locks nothing), so two removals at once
+    # cannot each see the other's factor and leave none.
+    confirmed = list(
+        SecondFactor.objects.select_for_update().filter(user_id=factor.user_id, confirmed_at__isnull=False)
+    )
+    if factor.confirmed_at is not None and not [other for other in confirmed if other.pk != factor.pk]:
         raise LastFactorError
     record_event(MfaTag.FACTOR_REMOVED, subject=_user_ref(factor), request=request, extra={"kind": factor.kind})
     factor.delete()

@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email
@@ -84,7 +85,7 @@ class AccessChangeError(Exception):
 def do_set_access_scope(grant: TaxpayerAccess, *, account: TaxAccount | None, by: User, request: HttpRequest) -> None:
     """A Master Administrator gives a Tax Administrator all accounts (``None``) or one."""
     if grant.role != AccessRole.TAX_ADMINISTRATOR:
-        raise AccessChangeError("Only a Tax Administrator's accounts can be changed.")
+        raise AccessChangeError(_("Only a Tax Administrator's accounts can be changed."))
     grant.account = account
     grant.save(update_fields=["account"])
     record_event(
@@ -98,8 +99,10 @@ def do_set_access_scope(grant: TaxpayerAccess, *, account: TaxAccount | None, by
 
 @transaction.atomic
 def do_revoke_access(grant: TaxpayerAccess, *, by: User, request: HttpRequest) -> None:
-    if grant.user_id == by.pk and grant.role in (AccessRole.MASTER_ADMINISTRATOR, AccessRole.OWNER):
-        raise AccessChangeError("You cannot remove your own access.")
+    """Owners and Master Administrators remove Tax Administrators and tax professionals;
+    an owner's or a Master Administrator's own access is changed only by agency staff."""
+    if grant.role in (AccessRole.MASTER_ADMINISTRATOR, AccessRole.OWNER):
+        raise AccessChangeError(_("An owner's or Master Administrator's access is changed by calling the agency."))
     grant.status, grant.decided_at = AccessStatus.REVOKED, timezone.now()
     grant.save(update_fields=["status", "decided_at"])
     record_event(
@@ -142,7 +145,7 @@ def do_request_client_access(professional: User, taxpayer: Taxpayer, *, request:
 @transaction.atomic
 def do_decide_client_access(grant: TaxpayerAccess, *, approve: bool, by: User, request: HttpRequest) -> None:
     if grant.role != AccessRole.REPRESENTATIVE or grant.status != AccessStatus.REQUESTED:
-        raise AccessChangeError("This request was already answered.")
+        raise AccessChangeError(_("This request was already answered."))
     grant.status = AccessStatus.ACTIVE if approve else AccessStatus.REVOKED
     grant.decided_at = timezone.now()
     grant.save(update_fields=["status", "decided_at"])

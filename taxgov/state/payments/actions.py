@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email
@@ -46,9 +47,9 @@ def do_make_payment(
     """Schedule a bank debit for ``pay_on``; a payment for today is posted at once."""
     today = timezone.localdate()
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise PaymentError("The amount must be more than $0, in dollars and cents.")
+        raise PaymentError(_("The amount must be more than $0, in dollars and cents."))
     if not today <= pay_on <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        raise PaymentError("The payment date must be today or within the next 12 months.")
+        raise PaymentError(_("The payment date must be today or within the next 12 months."))
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _same_payment(existing, user, period, amount, pay_on)
@@ -104,7 +105,7 @@ def _same_payment(existing: Payment, user: User, period: TaxPeriod, amount: Deci
         amount,
         pay_on,
     ):
-        raise PaymentError("This form was already used for a different payment. Start a new payment.")
+        raise PaymentError(_("This form was already used for a different payment. Start a new payment."))
     return existing
 
 
@@ -132,7 +133,7 @@ def do_post_payment(payment: Payment) -> Payment:
 def do_cancel_payment(payment: Payment, *, user: User, request: HttpRequest | None = None) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != PaymentStatus.SCHEDULED or payment.pay_on <= timezone.localdate():
-        raise PaymentError("Only a payment scheduled for a later day can be cancelled.")
+        raise PaymentError(_("Only a payment scheduled for a later day can be cancelled."))
     payment.status, payment.cancelled_at = PaymentStatus.CANCELLED, timezone.now()
     payment.save(update_fields=["status", "cancelled_at"])
     record_event(PaymentTag.CANCELLED, actor=f"user:{user.pk}", subject=f"payment:{payment.pk}", request=request)

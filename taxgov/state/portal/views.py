@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -85,6 +86,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         except accounts.PasswordReusedError:
             password.add_error("password", _("Choose a password you have not used before."))
         else:
+            update_session_auth_hash(request, user)  # stay signed in here; other sessions end
             messages.success(request, _("Your password was changed."))
             return redirect("portal:profile")
     if section == "secret" and secret.is_valid():

@@ -37,6 +37,10 @@ def remember_submitted(request: HttpRequest, draft: RegistrationRequest) -> None
     request.session[SUBMITTED_KEY] = str(draft.public_id)
 
 
+def has_submitted(request: HttpRequest) -> bool:
+    return SUBMITTED_KEY in request.session
+
+
 def submitted_in_session(request: HttpRequest) -> RegistrationRequest:
     """The request this browser submitted last, for its confirmation page."""
     public_id = _parse(request.session.get(SUBMITTED_KEY))

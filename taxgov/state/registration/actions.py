@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.flows import Flow, Step, apply_answers
@@ -26,12 +27,15 @@ from taxgov.state.registration.models import (
     RegistrationKind,
     RegistrationRequest,
     RequestStatus,
-    TaxpayerType,
 )
 from taxgov.state.registration.tags import RegistrationTag
 from taxgov.state.registration.tokens import activation_token
 
 PHONE_CONTACT = {PhoneType.CELL: ContactKind.MOBILE, PhoneType.HOME: ContactKind.HOME, PhoneType.WORK: ContactKind.WORK}
+
+
+class DecisionError(Exception):
+    """The request cannot be approved as it stands (already decided, or the ID was taken since)."""
 
 
 class SubmitError(Exception):
@@ -102,14 +106,18 @@ def new_confirmation_number() -> str:
 
 
 def _role_for(draft: RegistrationRequest) -> AccessRole:
+    """From what the ledger says the taxpayer is, never from what the person chose: a person
+    owns their own account; a business or estate has one Master Administrator, and whoever
+    comes after is a Tax Administrator of the one account they proved."""
     if draft.kind == RegistrationKind.INDIVIDUAL:
         return AccessRole.OWNER
     if draft.kind != RegistrationKind.LOGON:
         return AccessRole.MASTER_ADMINISTRATOR
-    if draft.taxpayer_type == TaxpayerType.INDIVIDUAL:
+    taxpayer = draft.verified_taxpayer
+    assert taxpayer is not None  # noqa: S101 (the flow does not reach Submit without it)
+    if taxpayer.kind == TaxpayerKind.INDIVIDUAL:
         return AccessRole.OWNER
-    assert draft.verified_taxpayer is not None  # noqa: S101 (the flow does not reach Submit without it)
-    if queries.has_master_administrator(draft.verified_taxpayer):
+    if queries.has_master_administrator(taxpayer):
         return AccessRole.TAX_ADMINISTRATOR
     return AccessRole.MASTER_ADMINISTRATOR
 
@@ -204,7 +212,16 @@ def do_approve_registration(
     draft: RegistrationRequest, *, request: HttpRequest, decided_by: User | None = None
 ) -> User:
     """Create the logon (and for the Register paths the taxpayer), grant its access, and
-    e-mail the Activate link."""
+    e-mail the Activate link. The request is locked and checked again first: two reviewers,
+    or an ID or username registered since it was submitted, must not make a second logon."""
+    draft = RegistrationRequest.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != RequestStatus.SUBMITTED:
+        raise DecisionError(_("This request was already decided."))
+    if draft.kind != RegistrationKind.LOGON and queries.tin_on_file(draft.tin):
+        raise DecisionError(_("This ID was registered after the request was made: deny it."))
+    if User.objects.filter(username__iexact=draft.username).exists():
+        raise DecisionError(_("This username was taken after the request was made: deny it."))
+    draft.role = _role_for(draft)
     if draft.kind == RegistrationKind.LOGON:
         taxpayer, account = draft.verified_taxpayer, draft.verified_account
         assert taxpayer is not None  # noqa: S101 (a Create My Logon request is verified before Submit)
@@ -227,14 +244,12 @@ def do_approve_registration(
         is_active=False,
     )
     user.save()
-    TaxpayerAccess.objects.create(
-        user=user,
-        taxpayer=taxpayer,
-        account=account if draft.role == AccessRole.TAX_ADMINISTRATOR else None,
-        role=draft.role,
-        status=AccessStatus.ACTIVE,
-        decided_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            _grant(user, taxpayer, account, draft.role)
+    except IntegrityError:  # another request for the business became its Master Administrator first
+        draft.role = AccessRole.TAX_ADMINISTRATOR
+        _grant(user, taxpayer, account, draft.role)
     draft.status = RequestStatus.APPROVED
     draft.user = user
     draft.decided_at = timezone.now()
@@ -243,6 +258,7 @@ def do_approve_registration(
     draft.save(
         update_fields=[
             "status",
+            "role",
             "user",
             "decided_at",
             "decided_by",
@@ -263,12 +279,29 @@ def do_approve_registration(
     return user
 
 
+def _grant(user: User, taxpayer: Any, account: Any, role: str) -> None:
+    TaxpayerAccess.objects.create(
+        user=user,
+        taxpayer=taxpayer,
+        account=account if role == AccessRole.TAX_ADMINISTRATOR else None,
+        role=role,
+        status=AccessStatus.ACTIVE,
+        decided_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def do_deny_registration(draft: RegistrationRequest, *, request: HttpRequest, decided_by: User) -> None:
+    draft = RegistrationRequest.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != RequestStatus.SUBMITTED:
+        raise DecisionError(_("This request was already decided."))
     draft.status = RequestStatus.DENIED
     draft.decided_at = timezone.now()
     draft.decided_by = decided_by
-    draft.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    draft.password_hash = draft.secret_answer_hash = ""
+    draft.save(
+        update_fields=["status", "decided_at", "decided_by", "password_hash", "secret_answer_hash", "updated_at"]
+    )
     record_event(RegistrationTag.DENIED, subject=_subject(draft), actor=f"user:{decided_by.pk}", request=request)
     _mail("registration_denied", draft)
 
@@ -287,13 +320,21 @@ def do_activate_logon(user: User, *, request: HttpRequest) -> bool:
 
 
 DRAFTS_KEPT_FOR = dt.timedelta(days=7)
+DECIDED_KEPT_FOR = dt.timedelta(days=90)
 
 
 def do_delete_stale_drafts(now: dt.datetime | None = None) -> int:
-    """Drafts nobody has touched for a week are deleted with the personal data in them."""
-    cutoff = (now or timezone.now()) - DRAFTS_KEPT_FOR
-    stale = RegistrationRequest.objects.filter(status=RequestStatus.STARTED, updated_at__lt=cutoff)
+    """Drafts nobody has touched for a week are deleted with the personal data in them; a
+    decided request keeps its record but, after 90 days, not the ID, birth date or PIN (the
+    ledger and the logon hold what is still needed)."""
+    now = now or timezone.now()
+    stale = RegistrationRequest.objects.filter(status=RequestStatus.STARTED, updated_at__lt=now - DRAFTS_KEPT_FOR)
     count, _deleted = stale.delete()
+    old = RegistrationRequest.objects.filter(decided_at__lt=now - DECIDED_KEPT_FOR, personal_data_removed_at=None)
+    for decided in old:
+        decided.tin = decided.date_of_birth = decided.pin = ""
+        decided.personal_data_removed_at = now
+        decided.save(update_fields=["tin", "date_of_birth", "pin", "personal_data_removed_at"])
     if count:
         record_event(RegistrationTag.STALE_DRAFTS_DELETED, extra={"count": count})
     return count

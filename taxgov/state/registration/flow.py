@@ -19,6 +19,8 @@ from taxgov.state.registration.models import Evidence, RegistrationKind, Registr
 
 Draft = RegistrationRequest
 VERIFICATION = ("verified_taxpayer", "verified_account")
+# A different kind of taxpayer means different IDs, accounts and proof: all asked again.
+IDENTIFICATION = ("id_type", "tin", "account_type", "evidence", "amount_kind", "amount", "letter_id", *VERIFICATION)
 
 
 def _phone(draft: Draft) -> str:
@@ -106,7 +108,13 @@ SHARED_STEPS: list[Step[Draft]] = [
 CREATE_MY_LOGON: Flow[Draft] = Flow(
     RegistrationKind.LOGON,
     [
-        Step("taxpayer-type", _("Taxpayer Type"), "registration/steps/taxpayer_type.html", forms.TaxpayerTypeForm),
+        Step(
+            "taxpayer-type",
+            _("Taxpayer Type"),
+            "registration/steps/taxpayer_type.html",
+            forms.TaxpayerTypeForm,
+            clears=IDENTIFICATION,
+        ),
         Step(
             "taxpayer-id",
             _("Taxpayer ID and Account"),

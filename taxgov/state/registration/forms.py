@@ -18,6 +18,7 @@ from taxgov.common.flows import StepForm
 from taxgov.common.identifiers import normalize_tin
 from taxgov.common.phones import for_display
 from taxgov.ledger.agencies import account_name, account_types
+from taxgov.ledger.engine import add_months
 from taxgov.ledger.models import AccountType
 from taxgov.state.accounts.forms import PhoneFields, check_new_password
 from taxgov.state.accounts.models import PhoneType, SecretQuestion, User
@@ -201,8 +202,8 @@ class EvidenceForm(StepForm):
 
 
 class TaxAmountForm(StepForm):
-    """The amount or the Letter ID, checked against the ledger. A mismatch says only that the
-    information does not match, never which part, and the view counts it."""
+    """The amount or the Letter ID. The view counts the attempt, then asks
+    ``matches_the_ledger``."""
 
     amount = forms.DecimalField(
         label=_("Amount"),
@@ -243,21 +244,20 @@ class TaxAmountForm(StepForm):
     def clean_letter_id(self) -> str:
         return (self.cleaned_data.get("letter_id") or "").strip().upper()
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
+    def matches_the_ledger(self) -> bool:
+        """Once the form is valid and the attempt counted: is this proof of a past filing? A
+        mismatch adds one message that never says which part was wrong."""
         self.match = queries.match_prior_filing(
             tin=self.draft.tin,
             account_type=self.draft.account_type,
             evidence=self.draft.evidence,
             amount_kind=self.draft.amount_kind,
-            amount=cleaned.get("amount"),
-            letter_id=cleaned.get("letter_id", ""),
+            amount=self.cleaned_data.get("amount"),
+            letter_id=self.cleaned_data.get("letter_id", ""),
         )
         if self.match is None:
-            raise ValidationError(NO_MATCH, code="no_match")
-        return cleaned
+            self.add_error(None, ValidationError(NO_MATCH, code="no_match"))
+        return self.match is not None
 
     def answers(self) -> dict[str, Any]:
         assert self.match is not None  # noqa: S101 (answers() is only called on a valid form)
@@ -394,7 +394,7 @@ class NewAccountsForm(StepForm):
     def clean_new_accounts_from(self) -> dt.date:
         start: dt.date = self.cleaned_data["new_accounts_from"]
         today = timezone.localdate()
-        if not today.replace(year=today.year - 3) <= start <= today.replace(year=today.year + 1):
+        if not add_months(today, -36) <= start <= add_months(today, 12):
             raise ValidationError(_("Enter a date within the last 3 years or the next 12 months."))
         return start
 

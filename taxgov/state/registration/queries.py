@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taxgov.ledger import queries as ledger
+from taxgov.ledger.engine import add_months
 from taxgov.ledger.models import AccountType, TaxAccount, Taxpayer
 from taxgov.state.accounts.models import AccessRole, AccessStatus, TaxpayerAccess, User
 from taxgov.state.registration.models import AmountKind, Evidence, RegistrationRequest, RequestStatus
@@ -57,7 +58,7 @@ def match_prior_filing(
     if account is None:
         return None
     if evidence == Evidence.LETTER:
-        since = today.replace(year=today.year - LETTERS_ACCEPTED_FOR_YEARS)
+        since = add_months(today, -12 * LETTERS_ACCEPTED_FOR_YEARS)
         found = ledger.letter_sent_to(taxpayer, letter_id, since) if letter_id else None
         return PriorFiling(taxpayer, account) if found else None
     if amount is None or amount <= 0:

@@ -20,9 +20,10 @@ from taxgov.common.flows.views import FlowStepView
 from taxgov.common.ratelimit import client_ip, rate_limiter
 from taxgov.ledger.identifiers import tin_fingerprint
 from taxgov.state.accounts.models import AccessRole, User
+from taxgov.state.portal.access import signed_in_logon
 from taxgov.state.registration import access, actions, queries
 from taxgov.state.registration.flow import FLOWS
-from taxgov.state.registration.forms import NewTaxpayerForm, TaxAmountForm
+from taxgov.state.registration.forms import LogonForm, NewTaxpayerForm, TaxAmountForm
 from taxgov.state.registration.models import RegistrationKind, RegistrationRequest, TaxpayerType
 from taxgov.state.registration.tokens import user_id_from_token
 
@@ -34,6 +35,13 @@ def options(request: HttpRequest) -> HttpResponse:
 
 def _minutes(limiter_name: str, *identifiers: str) -> int:
     return max(1, round(rate_limiter(limiter_name).resets_in(*identifiers).total_seconds() / 60))
+
+
+# Steps whose answers reveal something (an ID on file, a username taken): tries per address.
+LIMITED_STEPS: dict[type[StepForm], str] = {
+    NewTaxpayerForm: "state.registration.new_id",
+    LogonForm: "state.registration.username",
+}
 
 
 @access_rule(PUBLIC)
@@ -64,6 +72,12 @@ class RegistrationStepView(FlowStepView[RegistrationRequest]):
             access.remember_draft(self.request, draft)
         actions.do_save_answers(draft, step, answers)
 
+    def missing_draft(self, step: Step[RegistrationRequest]) -> HttpResponse:
+        """Submit again after submitting (the back button, a double click): the request made."""
+        if step is self.flow.last and access.has_submitted(self.request):
+            return redirect("registration:confirmation")
+        return super().missing_draft(step)
+
     def cancel_url(self) -> str:
         return reverse("registration:cancel", kwargs={"kind": self.kind.value})
 
@@ -76,35 +90,30 @@ class RegistrationStepView(FlowStepView[RegistrationRequest]):
     def validate(self, form: StepForm) -> bool:
         if isinstance(form, TaxAmountForm):
             return self._validate_proof(form)
-        if isinstance(form, NewTaxpayerForm) and not rate_limiter("state.registration.new_id").hit(
-            client_ip(self.request)
-        ):
+        limit = LIMITED_STEPS.get(type(form))
+        if limit is not None and not rate_limiter(limit).hit(client_ip(self.request)):
             form.add_error(None, _("Too many attempts. Try again later or call us."))
             return False
         return form.is_valid()
 
     def _validate_proof(self, form: TaxAmountForm) -> bool:
-        """Failed proofs are counted per address and per ID; past the limit nothing is checked."""
+        """Every well-formed proof is counted, per address and per ID, before it is checked;
+        past the limit nothing is checked."""
+        if not form.is_valid():
+            return False
         ip, tin = client_ip(self.request), tin_fingerprint(self.draft.tin)
         by_ip, by_tin = rate_limiter("state.registration.verify.ip"), rate_limiter("state.registration.verify.tin")
-        if not (by_ip.allows(ip) and by_tin.allows(tin)):
+        if not (by_ip.hit(ip) and by_tin.hit(tin)):
             actions.do_record_verification_limited(self.draft, request=self.request)
             minutes = max(_minutes("state.registration.verify.ip", ip), _minutes("state.registration.verify.tin", tin))
-            form.is_valid()  # bind the fields so the page shows what was typed
-            form.errors.clear()
             form.add_error(
                 None,
                 _("Too many attempts. Try again in %(minutes)d minutes, or call us for help.") % {"minutes": minutes},
             )
             return False
-        valid = form.is_valid()
-        if not valid and form.has_error("__all__", "no_match"):
-            by_ip.hit(ip)
-            by_tin.hit(tin)
-            actions.do_record_verification(self.draft, passed=False, request=self.request)
-        elif valid:
-            actions.do_record_verification(self.draft, passed=True, request=self.request)
-        return valid
+        matched = form.matches_the_ledger()
+        actions.do_record_verification(self.draft, passed=matched, request=self.request)
+        return matched
 
     def submit(self, draft: RegistrationRequest) -> HttpResponse:
         try:
@@ -170,14 +179,17 @@ def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     waiting = access.request_for_review(public_id)
     if request.method == "POST":
         decision = request.POST.get("decision")
-        if decision == "approve":
-            actions.do_approve_registration(waiting, request=request, decided_by=request.user)  # type: ignore[arg-type]
-            messages.success(request, _("Approved. The Activate link was e-mailed."))
-        elif decision == "deny":
-            actions.do_deny_registration(waiting, request=request, decided_by=request.user)  # type: ignore[arg-type]
-            messages.success(request, _("Denied. The person was told by e-mail."))
-        else:
+        if decision not in ("approve", "deny"):
             raise Http404
+        try:
+            if decision == "approve":
+                actions.do_approve_registration(waiting, request=request, decided_by=signed_in_logon(request))
+                messages.success(request, _("Approved. The Activate link was e-mailed."))
+            else:
+                actions.do_deny_registration(waiting, request=request, decided_by=signed_in_logon(request))
+                messages.success(request, _("Denied. The person was told by e-mail."))
+        except actions.DecisionError as error:
+            messages.error(request, str(error))
         return redirect("registration:review_queue")
     return render(
         request,

@@ -31,7 +31,7 @@ from taxgov.common.mfa import actions as mfa
 from taxgov.common.mfa import totp
 from taxgov.common.mfa.display import describe_browser, masked_destination
 from taxgov.common.mfa.models import FactorKind, SecondFactor
-from taxgov.common.mfa.queries import confirmed_factors
+from taxgov.common.mfa.queries import confirmed_factors, has_second_step
 from taxgov.common.ratelimit import client_ip, rate_limiter
 from taxgov.state.accounts.actions import PasswordReusedError, do_change_password
 from taxgov.state.accounts.models import User
@@ -68,6 +68,18 @@ def _to_login(request: HttpRequest) -> HttpResponseBase:
 SIGNING_IN = AccessRule("signing-in", allows=_pending_or_signed_in, deny=_to_login)
 
 
+def _may_add_a_method(request: HttpRequest) -> bool:
+    """Signed in, or at the first log-in of a logon that has no method yet. Someone who only
+    knows the password must never add a method of their own to get past the second step."""
+    if request.user.is_authenticated:
+        return True
+    pending = PendingLogin.load(request)
+    return pending is not None and not has_second_step(pending.user_id)
+
+
+ADDING_A_METHOD = AccessRule("adding-a-second-step", allows=_may_add_a_method, deny=_to_login)
+
+
 def _minutes(seconds: float) -> int:
     return max(1, round(seconds / 60))
 
@@ -102,7 +114,9 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
         username = form.cleaned_data["username"]
         by_user, by_ip = rate_limiter("state.signin.user"), rate_limiter("state.signin.ip")
         user_key, ip = username.casefold(), client_ip(request)
-        if not (by_user.allows(user_key) and by_ip.allows(ip)):
+        # Every try is counted before the password is checked (a success clears the username's
+        # count), so parallel guesses cannot slip past the limit.
+        if not (by_user.hit(user_key) and by_ip.hit(ip)):
             wait = max(by_user.resets_in(user_key), by_ip.resets_in(ip)).total_seconds()
             record_event(AccountTag.SIGNIN_LOCKED, request=request)
             form.add_error(
@@ -116,8 +130,6 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                by_user.hit(user_key)
-                by_ip.hit(ip)
                 record_event(AccountTag.SIGNIN_FAILED, request=request)
                 form.add_error(
                     None,
@@ -139,6 +151,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _after_password(request: HttpRequest, user: Any) -> HttpResponseBase:
+    request.session.pop(SETUP_FACTOR_KEY, None)  # nothing half-set-up from an earlier attempt counts
     pending = PendingLogin.start(request, user.pk, _safe_next(request))
     factors = confirmed_factors(user.pk)
     if not factors:
@@ -214,7 +227,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 # --- Two-step verification ---------------------------------------------------------------------
 
 
-@access_rule(SIGNING_IN)
+@access_rule(ADDING_A_METHOD)
 def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "signin/setup.html", {"first_time": not request.user.is_authenticated})
 
@@ -223,7 +236,7 @@ def _start_setup(request: HttpRequest, factor: SecondFactor) -> None:
     request.session[SETUP_FACTOR_KEY] = factor.pk
 
 
-@access_rule(SIGNING_IN)
+@access_rule(ADDING_A_METHOD)
 @require_http_methods(["GET", "POST"])
 def add_email(request: HttpRequest) -> HttpResponse:
     form = forms.AddEmailForm(request.POST or None)
@@ -237,7 +250,7 @@ def add_email(request: HttpRequest) -> HttpResponse:
     return render(request, "signin/add_email.html", {"form": form, "from_email": settings.DEFAULT_FROM_EMAIL})
 
 
-@access_rule(SIGNING_IN)
+@access_rule(ADDING_A_METHOD)
 @require_http_methods(["GET", "POST"])
 def add_phone(request: HttpRequest) -> HttpResponse:
     form = forms.AddPhoneForm(request.POST or None)
@@ -251,7 +264,7 @@ def add_phone(request: HttpRequest) -> HttpResponse:
     return render(request, "signin/add_phone.html", {"form": form})
 
 
-@access_rule(SIGNING_IN)
+@access_rule(ADDING_A_METHOD)
 @require_http_methods(["GET", "POST"])
 def setup_app(request: HttpRequest) -> HttpResponse:
     """Show the QR code and the key; the first code from the app confirms it."""
@@ -268,7 +281,7 @@ def setup_app(request: HttpRequest) -> HttpResponse:
 def _verifying(request: HttpRequest) -> tuple[SecondFactor, bool]:
     """The factor being checked, and whether this is setting one up (rather than signing in)."""
     setup_id = request.session.get(SETUP_FACTOR_KEY)
-    if setup_id is not None:
+    if setup_id is not None and _may_add_a_method(request):
         return _factor_for(request, setup_id), True
     pending = PendingLogin.load(request)
     if pending is None or pending.factor_id is None:
@@ -435,10 +448,9 @@ def reset(request: HttpRequest, uidb64: str, token: str) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         limiter = rate_limiter("state.signin.secret_answer")
         answer = normalize_secret_answer(form.cleaned_data["secret_answer"])
-        if not limiter.allows(str(user.pk)):
+        if not limiter.hit(str(user.pk)):
             form.add_error(None, _("Too many wrong answers. Call us to reset your password."))
         elif not user.secret_answer or not _answer_matches(user, answer):
-            limiter.hit(str(user.pk))
             form.add_error("secret_answer", _("That answer does not match the one you gave."))
         else:
             try:

@@ -207,3 +207,12 @@ def test_a_master_administrator_limits_a_tax_administrator_to_one_account(client
     assert grant.account == withholding
     client.force_login(admin)
     assert client.post(reverse("delegation:set_scope", kwargs={"grant_id": grant.pk}), {}).status_code == 404
+
+
+def test_an_owners_or_master_administrators_access_is_not_removed_in_the_portal(client):
+    taxpayer, _ = owing_taxpayer("900-41-0010")
+    first = logon("first.owner", taxpayer=taxpayer)
+    second = logon("second.owner", taxpayer=taxpayer)
+    client.force_login(second)
+    client.post(reverse("delegation:revoke", kwargs={"grant_id": TaxpayerAccess.objects.get(user=first).pk}))
+    assert TaxpayerAccess.objects.get(user=first).status == AccessStatus.ACTIVE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from taxgov.ledger.models import Notice, Taxpayer
 from taxgov.state.accounts.models import AccessRole, TaxpayerAccess, User
 from taxgov.state.registration.actions import do_delete_stale_drafts
 from taxgov.state.registration.models import RegistrationRequest, RequestStatus
+from taxgov.state.registration.queries import match_prior_filing
 from tests.integration.state.conftest import individual
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +323,68 @@ def test_drafts_untouched_for_a_week_are_deleted(client):
     assert do_delete_stale_drafts() == 0
     assert do_delete_stale_drafts(timezone.now() + timedelta(days=8)) == 1
     assert not RegistrationRequest.objects.exists()
+
+
+def test_changing_the_taxpayer_type_after_the_proof_asks_for_everything_again(client):
+    individual("900-12-6801", tax_after_credits=("500.00",))
+    walk_to_amount(client, "900-12-6801")
+    client.post(step("logon", "tax-amount"), {"amount": "500.00"})
+    client.post(step("logon", "taxpayer-type"), {"taxpayer_type": "organization"})
+    draft = RegistrationRequest.objects.get()
+    assert draft.verified_taxpayer is None
+    assert draft.tin == ""
+    assert client.get(step("logon", "summary"))["Location"] == step("logon", "taxpayer-id")
+
+
+def test_submitting_again_after_submitting_shows_the_request_made(client, django_capture_on_commit_callbacks):
+    individual("900-12-6802", tax_after_credits=("500.00",))
+    walk_to_amount(client, "900-12-6802")
+    client.post(step("logon", "tax-amount"), {"amount": "500.00"})
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(client)
+    assert client.post(step("logon", "summary"), {})["Location"] == reverse("registration:confirmation")
+
+
+def test_a_request_is_decided_once_and_not_over_a_registration_made_since(client, django_user_model):
+    client.post(
+        step("business", "taxpayer"),
+        {
+            "organization_type": "llc",
+            "legal_name": "Pier Co",
+            "tin_entry": "00-7700001",
+            "tin_confirmation": "00-7700001",
+        },
+    )
+    client.post(
+        step("business", "address"),
+        {"address_line1": "1 Pier", "city": "Boston", "state": "MA", "postal_code": "02110"},
+    )
+    client.post(step("business", "taxes"), {"new_account_types": ["sales"], "new_accounts_from": "01/01/2026"})
+    finish(client, "business", username="pier.co")
+    waiting = RegistrationRequest.objects.get()
+    individual("00-7700001")  # the ID was registered by another route meanwhile
+    client.force_login(django_user_model.objects.create_user("reviewer", "x", is_staff=True))
+    url = reverse("registration:review", kwargs={"public_id": waiting.public_id})
+    page = client.post(url, {"decision": "approve"}, follow=True).content.decode()
+    assert "registered after the request was made" in page
+    assert not User.objects.filter(username="pier.co").exists()
+    client.post(url, {"decision": "deny"})
+    waiting.refresh_from_db()
+    assert waiting.status == RequestStatus.DENIED
+    assert waiting.password_hash == ""
+    assert client.post(url, {"decision": "approve"}).status_code == 404  # no longer waiting
+
+
+def test_proof_by_letter_works_on_a_leap_day():
+    taxpayer = individual("900-12-6803", letter=True)
+    letter = Notice.objects.get(taxpayer=taxpayer).letter_id
+    found = match_prior_filing(
+        tin="900126803",
+        account_type="individual_income",
+        evidence="letter",
+        amount_kind="",
+        amount=None,
+        letter_id=letter,
+        today=dt.date(2028, 2, 29),
+    )
+    assert found is not None

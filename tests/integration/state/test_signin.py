@@ -239,3 +239,38 @@ def test_createsuperuser_makes_a_staff_logon():
     staff = User.objects.get(username="staff.one")
     assert staff.is_staff
     assert staff.is_superuser
+
+
+def test_a_password_alone_cannot_add_a_method_to_get_past_the_second_step(
+    client, logon, django_capture_on_commit_callbacks
+):
+    log_in(client)
+    set_up_email(client, django_capture_on_commit_callbacks)
+    client.post(reverse("signin:logout"))
+
+    log_in(client)  # an attacker who knows only the password
+    for name in ("signin:setup", "signin:add_email", "signin:add_phone", "signin:setup_app"):
+        assert client.get(reverse(name))["Location"] == reverse("signin:login"), name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("signin:add_email"), {"email": "attacker@example.com"})
+    assert not OutboxMessage.objects.filter(recipients__contains="attacker@example.com").exists()
+    assert SecondFactor.objects.filter(user=logon).count() == 1
+    assert client.get(reverse("portal:home"))["Location"].startswith(reverse("signin:login"))
+
+
+def test_changing_the_password_in_the_profile_keeps_this_session(client, logon, django_capture_on_commit_callbacks):
+    log_in(client)
+    set_up_email(client, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("portal:profile"),
+            {
+                "section": "password",
+                "password-current_password": PASSWORD,
+                "password-password": "Lantern9Bay",
+                "password-password_confirmation": "Lantern9Bay",
+            },
+        )
+    assert client.get(reverse("portal:home")).status_code == 200
+    logon.refresh_from_db()
+    assert logon.check_password("Lantern9Bay")

@@ -57,7 +57,8 @@
     event.preventDefault();
     fetch(keepAlive.action, { method: "POST", body: new FormData(keepAlive), credentials: "same-origin" }).then(
       function (response) {
-        if (response.ok) {
+        // A session that already ended answers with a redirect to the log-in page.
+        if (response.ok && !response.redirected) {
           dialog.close();
           schedule();
         } else {
