@@ -96,7 +96,7 @@ WHITENOISE_MAX_AGE = 3600
 
 # Passwords: Argon2id first; the identity-account issue tunes its parameters.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "taxgov.common.security.hashers.TunedArgon2PasswordHasher",  # verifies every Argon2 hash
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
@@ -147,6 +147,8 @@ TAXGOV_RATE_LIMITS = {
     "mfa.send": "3/10 minutes;10/day",
     "mfa.verify": "5/10 minutes;20/day",
 }
+# Argon2id cost (ADR 0014; bench/results/argon2.md): about 90 ms and 64 MiB per hash here.
+TAXGOV_ARGON2 = {"time_cost": 3, "memory_cost_kib": 65536, "parallelism": 4}
 # Signed-in sessions end after this long without a request, and after this long in all.
 TAXGOV_IDLE_TIMEOUT = 30 * 60
 TAXGOV_SESSION_MAX_AGE = 12 * 3600

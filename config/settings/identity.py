@@ -21,3 +21,17 @@ TAXGOV_BRAND = {
     "product_name": env.get("identity", "PRODUCT_NAME", "VerifyID"),
     "tagline": env.get("identity", "TAGLINE", "One secure account for government services"),
 }
+
+# NIST SP 800-63B passwords: long, no composition rules, not breached, not guessable from
+# context. The minimum is configurable (never below 8); at least 64 characters are allowed.
+TAXGOV_PASSWORD_MIN_LENGTH = max(8, int(env.get("identity", "PASSWORD_MIN_LENGTH", "12") or 12))
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "taxgov.common.passwords.LengthRangeValidator",
+        "OPTIONS": {"min_length": TAXGOV_PASSWORD_MIN_LENGTH, "max_length": 128},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "taxgov.common.passwords.BreachedPasswordValidator"},
+    {"NAME": "taxgov.common.passwords.ContextWordsValidator"},
+    {"NAME": "taxgov.common.passwords.RepetitionValidator"},
+]

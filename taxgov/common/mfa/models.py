@@ -70,3 +70,20 @@ class TrustedDevice(models.Model):
 
     def __str__(self) -> str:
         return f"trusted device {self.pk}"
+
+
+class RecoveryCode(models.Model):
+    """One of a set of ten single-use codes (NIST look-up secrets): shown once, kept only as
+    an Argon2 hash, found by a keyed fingerprint of its first group."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    lookup = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "lookup"], name="mfa_recovery_code_lookup")]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"

@@ -9,3 +9,5 @@ class MfaTag(StrEnum):
     FAILED = "security:second_factor:failed"
     DEVICE_TRUSTED = "security:trusted_device:added"
     DEVICE_REVOKED = "security:trusted_device:revoked"
+    RECOVERY_CODES_CREATED = "security:recovery_codes:created"
+    RECOVERY_CODE_USED = "security:recovery_codes:used"
