@@ -152,6 +152,7 @@ TAXGOV_ARGON2 = {"time_cost": 3, "memory_cost_kib": 65536, "parallelism": 4}
 # Signed-in sessions end after this long without a request, and after this long in all.
 TAXGOV_IDLE_TIMEOUT = 30 * 60
 TAXGOV_SESSION_MAX_AGE = 12 * 3600
+TAXGOV_REAUTHENTICATION_WINDOW = 20 * 60
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 

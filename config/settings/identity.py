@@ -12,7 +12,14 @@ INSTALLED_APPS = [
     "taxgov.identity.accounts",
     "taxgov.identity.home",
     "taxgov.identity.records",
+    "taxgov.identity.signup",
+    "taxgov.identity.signin",
 ]
+LOGIN_URL = "/sign-in/"
+# NIST SP 800-63B AAL2 with the anchors' numbers: 15 minutes idle, 12 hours in all, and a
+# password again within 20 minutes before changing how one signs in.
+TAXGOV_IDLE_TIMEOUT = 15 * 60
+TAXGOV_REAUTHENTICATION_WINDOW = 20 * 60
 ROOT_URLCONF = "config.urls.identity"
 AUTH_USER_MODEL = "identity_accounts.User"
 
@@ -35,3 +42,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "taxgov.common.passwords.ContextWordsValidator"},
     {"NAME": "taxgov.common.passwords.RepetitionValidator"},
 ]
+
+TAXGOV_RATE_LIMITS = {
+    **TAXGOV_RATE_LIMITS,  # noqa: F405
+    "identity.signup.ip": "20/hour",
+    "identity.signup.email": "5/hour",
+    "identity.signup.confirm": "10/hour",
+    # Consecutive failures per account (cleared by a success): 10 in 5 minutes, and never
+    # more than 100 in a row (NIST SP 800-63B §5.2.2); and per address.
+    "identity.signin.account": "10/5 minutes;100/30 days",
+    "identity.signin.ip": "60/hour;300/day",
+    "identity.recovery_code": "10/hour;20/day",
+}

@@ -34,7 +34,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
-LOGIN_URL = "signin:login"
+LOGIN_URL = "/log-in/"
 # A reset link lasts two hours: with five secret-answer tries an hour, ten guesses at most.
 PASSWORD_RESET_TIMEOUT = 2 * 3600
 ROOT_URLCONF = "config.urls.state"

@@ -6,6 +6,9 @@ from config.urls.common import common_patterns, handler403, handler404, handler5
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.identity.home.urls")),
+    path("", include("taxgov.identity.signup.urls")),
+    path("", include("taxgov.identity.signin.urls")),
+    path("", include("taxgov.identity.accounts.urls")),
     *common_patterns(),
 ]
 

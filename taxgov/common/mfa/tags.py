@@ -11,3 +11,4 @@ class MfaTag(StrEnum):
     DEVICE_REVOKED = "security:trusted_device:revoked"
     RECOVERY_CODES_CREATED = "security:recovery_codes:created"
     RECOVERY_CODE_USED = "security:recovery_codes:used"
+    SIGNED_IN = "security:signin:succeeded"

@@ -19,6 +19,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person's account; the e-mail address is the sign-in name, unique in any letter case."""
 
     email = models.EmailField(max_length=254, unique=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The sign-up confirmation code: a keyed hash, when it was sent, how often it was tried.
+    confirmation_code_hash = models.CharField(max_length=64, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_attempts = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -33,3 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"user {self.pk}"
+
+    @property
+    def finished_sign_up(self) -> bool:
+        """Confirmed e-mail and a password; the second step is checked separately."""
+        return self.email_confirmed_at is not None and self.has_usable_password()

@@ -12,14 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.tokens import default_token_generator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,30 +29,25 @@ from taxgov.common.messaging.api import send_email
 from taxgov.common.messaging.models import OutboxMessage
 from taxgov.common.mfa import actions as mfa
 from taxgov.common.mfa import totp
-from taxgov.common.mfa.display import describe_browser, masked_destination
+from taxgov.common.mfa.display import masked_destination
 from taxgov.common.mfa.models import FactorKind, SecondFactor
+from taxgov.common.mfa.pending import PendingLogin
 from taxgov.common.mfa.queries import confirmed_factors, has_second_step
+from taxgov.common.mfa.signin import (
+    DEVICE_COOKIE,
+    SETUP_FACTOR_KEY,
+    check_code,
+    complete_sign_in,
+    minutes,
+    safe_next,
+    send_code,
+)
 from taxgov.common.ratelimit import client_ip, rate_limiter
 from taxgov.state.accounts.actions import PasswordReusedError, do_change_password
 from taxgov.state.accounts.models import User
 from taxgov.state.accounts.normalize import email_fingerprint, normalize_secret_answer
 from taxgov.state.accounts.tags import AccountTag
 from taxgov.state.signin import forms
-from taxgov.state.signin.session import PendingLogin
-
-DEVICE_COOKIE = "taxgov_state_device"
-SETUP_FACTOR_KEY = "state.signin.setup_factor"
-CODE_MESSAGES = {
-    mfa.CodeResult.WRONG: _("That security code is not right. Check it and try again."),
-    mfa.CodeResult.EXPIRED: _(
-        "That security code has expired or was tried too many times. Select Resend for a new one."
-    ),
-    mfa.CodeResult.OUT_OF_SYNC: _(
-        "That code is from an authentication app whose clock is out of sync. Check that the time on your device is "
-        "set automatically, then try again."
-    ),
-    mfa.CodeResult.REPLAYED: _("That code was already used. Wait for your app to show the next code."),
-}
 
 
 def _pending_or_signed_in(request: HttpRequest) -> bool:
@@ -78,10 +73,6 @@ def _may_add_a_method(request: HttpRequest) -> bool:
 
 
 ADDING_A_METHOD = AccessRule("adding-a-second-step", allows=_may_add_a_method, deny=_to_login)
-
-
-def _minutes(seconds: float) -> int:
-    return max(1, round(seconds / 60))
 
 
 def _current_user_id(request: HttpRequest) -> int:
@@ -125,7 +116,7 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
                     "This logon is locked for %(minutes)d minutes after too many failed log-in attempts. To get in "
                     "sooner, use Forgot username or password?"
                 )
-                % {"minutes": _minutes(wait)},
+                % {"minutes": minutes(wait)},
             )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
@@ -141,18 +132,12 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             else:
                 by_user.clear(user_key)
                 return _after_password(request, user)
-    return render(request, "signin/login.html", {"form": form, "next": _safe_next(request)})
-
-
-def _safe_next(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure())
-    return candidate if allowed else ""
+    return render(request, "signin/login.html", {"form": form, "next": safe_next(request)})
 
 
 def _after_password(request: HttpRequest, user: Any) -> HttpResponseBase:
     request.session.pop(SETUP_FACTOR_KEY, None)  # nothing half-set-up from an earlier attempt counts
-    pending = PendingLogin.start(request, user.pk, _safe_next(request))
+    pending = PendingLogin.start(request, user.pk, safe_next(request))
     factors = confirmed_factors(user.pk)
     if not factors:
         return redirect("signin:setup")
@@ -169,41 +154,12 @@ def _challenge(request: HttpRequest, pending: PendingLogin, factor: SecondFactor
     pending.factor_id = factor.pk
     pending.save(request)
     if factor.kind != FactorKind.TOTP:
-        _send_code(request, factor)
+        send_code(request, factor)
     return redirect("signin:verify")
 
 
-def _send_code(request: HttpRequest, factor: SecondFactor) -> bool:
-    limiter = rate_limiter("mfa.send")
-    if not limiter.hit(str(factor.user_id)):
-        wait = _minutes(limiter.resets_in(str(factor.user_id)).total_seconds())
-        messages.error(
-            request, _("Too many codes were sent. Wait %(minutes)d minutes and try again.") % {"minutes": wait}
-        )
-        return False
-    mfa.do_send_code(factor, request=request)
-    return True
-
-
 def _complete(request: HttpRequest, user: Any, pending: PendingLogin, *, trust: bool = False) -> HttpResponseBase:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # a new session id
-    PendingLogin.clear(request)
-    request.session.pop(SETUP_FACTOR_KEY, None)
-    record_event(AccountTag.SIGNED_IN, actor=f"user:{user.pk}", request=request)
-    response = HttpResponseRedirect(pending.next_url or reverse("portal:home"))
-    if trust:
-        token, _device = mfa.do_trust_device(
-            user.pk, description=describe_browser(request.headers.get("User-Agent", "")), request=request
-        )
-        response.set_cookie(
-            DEVICE_COOKIE,
-            token,
-            max_age=settings.TAXGOV_MFA["trusted_device_days"] * 86400,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+    return complete_sign_in(request, user, pending, default_url=reverse("portal:home"), trust=trust)
 
 
 @access_rule(PUBLIC)
@@ -245,7 +201,7 @@ def add_email(request: HttpRequest) -> HttpResponse:
             _current_user_id(request), FactorKind.EMAIL, destination=form.cleaned_data["email"], request=request
         )
         _start_setup(request, factor)
-        _send_code(request, factor)
+        send_code(request, factor)
         return redirect("signin:verify")
     return render(request, "signin/add_email.html", {"form": form, "from_email": settings.DEFAULT_FROM_EMAIL})
 
@@ -259,7 +215,7 @@ def add_phone(request: HttpRequest) -> HttpResponse:
             _current_user_id(request), FactorKind.SMS, destination=form.cleaned_data["phone_number"], request=request
         )
         _start_setup(request, factor)
-        _send_code(request, factor)
+        send_code(request, factor)
         return redirect("signin:verify")
     return render(request, "signin/add_phone.html", {"form": form})
 
@@ -308,16 +264,10 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         initial["code"] = _populated_code(factor)
     form = forms.SecurityCodeForm(request.POST or None, initial=initial, offer_trust=offer_trust)
     if request.method == "POST" and form.is_valid():
-        limiter = rate_limiter("mfa.verify")
-        if not limiter.hit(str(factor.user_id)):
-            wait = _minutes(limiter.resets_in(str(factor.user_id)).total_seconds())
-            form.add_error("code", _("Too many codes were tried. Wait %(minutes)d minutes.") % {"minutes": wait})
-        else:
-            result = mfa.do_check_code(factor, form.cleaned_data["code"], request=request)
-            if result is mfa.CodeResult.OK:
-                limiter.clear(str(factor.user_id))
-                return _verified(request, factor, setting_up, trust=form.cleaned_data.get("trust_device", False))
-            form.add_error("code", CODE_MESSAGES[result])
+        right, problem = check_code(request, factor, form.cleaned_data["code"])
+        if right:
+            return _verified(request, factor, setting_up, trust=form.cleaned_data.get("trust_device", False))
+        form.add_error("code", problem)
     context: dict[str, Any] = {
         "form": form,
         "factor": factor,
@@ -361,7 +311,7 @@ def _verified(request: HttpRequest, factor: SecondFactor, setting_up: bool, *, t
 @require_POST
 def resend(request: HttpRequest) -> HttpResponse:
     factor, _setting_up = _verifying(request)
-    if factor.kind != FactorKind.TOTP and _send_code(request, factor):
+    if factor.kind != FactorKind.TOTP and send_code(request, factor):
         messages.success(request, _("A new security code was sent."))
     return redirect("signin:verify")
 

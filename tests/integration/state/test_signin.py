@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from taxgov.common.messaging.models import OutboxMessage
 from taxgov.common.mfa.models import SecondFactor, TrustedDevice
+from taxgov.common.mfa.pending import PENDING_KEY
+from taxgov.common.mfa.signin import DEVICE_COOKIE
 from taxgov.common.security.idle import LAST_SEEN
 from taxgov.state.accounts.models import AccessRole, TaxpayerAccess, User
 from taxgov.state.accounts.normalize import email_fingerprint, normalize_secret_answer
-from taxgov.state.signin.session import PENDING_KEY
-from taxgov.state.signin.views import DEVICE_COOKIE
 from tests.integration.state.conftest import individual
 
 pytestmark = pytest.mark.django_db

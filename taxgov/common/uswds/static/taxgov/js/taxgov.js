@@ -69,3 +69,41 @@
   });
   schedule();
 })();
+
+// "Show password" and a strength hint. The server's rules decide; this only helps.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-show-password]").forEach(function (button) {
+    var form = button.closest("form");
+    var inputs = form ? form.querySelectorAll("input[data-password]") : [];
+    if (!inputs.length) {
+      return;
+    }
+    var shownLabel = button.getAttribute("data-hide-label") || button.textContent;
+    var hiddenLabel = button.textContent;
+    button.hidden = false;
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", function () {
+      var show = button.getAttribute("aria-pressed") !== "true";
+      inputs.forEach(function (input) {
+        input.type = show ? "text" : "password";
+      });
+      button.setAttribute("aria-pressed", show ? "true" : "false");
+      button.textContent = show ? shownLabel : hiddenLabel;
+    });
+  });
+
+  var meter = document.querySelector("[data-strength-text]");
+  var password = document.querySelector("input[data-strength-meter]");
+  if (!meter || !password) {
+    return;
+  }
+  password.addEventListener("input", function () {
+    var value = password.value;
+    var distinct = new Set(value).size;
+    var level = value.length >= 20 && distinct >= 10 ? "strong" : value.length >= 14 && distinct >= 8 ? "fair" : "weak";
+    meter.hidden = value.length === 0;
+    meter.textContent = meter.getAttribute("data-" + level);
+  });
+})();

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 
 from django.http import HttpRequest
 
-PENDING_KEY = "state.signin.pending"
+PENDING_KEY = "taxgov.signin.pending"
 PENDING_SECONDS = 15 * 60
 
 

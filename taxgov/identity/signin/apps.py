@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SigninConfig(AppConfig):
+    name = "taxgov.identity.signin"
+    label = "identity_signin"
