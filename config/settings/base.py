@@ -153,6 +153,9 @@ TAXGOV_ARGON2 = {"time_cost": 3, "memory_cost_kib": 65536, "parallelism": 4}
 TAXGOV_IDLE_TIMEOUT = 30 * 60
 TAXGOV_SESSION_MAX_AGE = 12 * 3600
 TAXGOV_REAUTHENTICATION_WINDOW = 20 * 60
+# The WebAuthn relying party id: the site's host name unless set (a parent domain, say).
+TAXGOV_WEBAUTHN_RP_ID = ""
+TAXGOV_ACCOUNT_RESET_WAIT_HOURS = 24
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 

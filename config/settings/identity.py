@@ -20,6 +20,16 @@ LOGIN_URL = "/sign-in/"
 # password again within 20 minutes before changing how one signs in.
 TAXGOV_IDLE_TIMEOUT = 15 * 60
 TAXGOV_REAUTHENTICATION_WINDOW = 20 * 60
+PASSWORD_RESET_TIMEOUT = 2 * 3600
+# Lost every second step: how long the owner has to cancel a reset (Login.gov waits a day).
+TAXGOV_ACCOUNT_RESET_WAIT_HOURS = int(env.get("identity", "ACCOUNT_RESET_WAIT_HOURS", "24") or 24)
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,  # noqa: F405
+    "send-ready-account-resets": {
+        "task": "taxgov.identity.accounts.tasks.send_ready_account_resets",
+        "schedule": 600.0,
+    },
+}
 ROOT_URLCONF = "config.urls.identity"
 AUTH_USER_MODEL = "identity_accounts.User"
 
@@ -53,4 +63,5 @@ TAXGOV_RATE_LIMITS = {
     "identity.signin.account": "10/5 minutes;100/30 days",
     "identity.signin.ip": "60/hour;300/day",
     "identity.recovery_code": "10/hour;20/day",
+    "identity.password_reset": "5/hour;20/day",
 }

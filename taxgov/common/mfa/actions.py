@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email, send_sms, send_voice
 from taxgov.common.mfa import totp
-from taxgov.common.mfa.models import FactorKind, OneTimeCode, SecondFactor, TrustedDevice
+from taxgov.common.mfa.models import FactorKind, OneTimeCode, SecondFactor, TrustedDevice, WebAuthnCredential
 from taxgov.common.mfa.tags import MfaTag
 
 
@@ -161,7 +161,9 @@ def do_remove_factor(factor: SecondFactor, *, request: HttpRequest | None = None
     confirmed = list(
         SecondFactor.objects.select_for_update().filter(user_id=factor.user_id, confirmed_at__isnull=False)
     )
-    if factor.confirmed_at is not None and not [other for other in confirmed if other.pk != factor.pk]:
+    others = [other for other in confirmed if other.pk != factor.pk]
+    keys = WebAuthnCredential.objects.select_for_update().filter(user_id=factor.user_id)
+    if factor.confirmed_at is not None and not others and not list(keys):
         raise LastFactorError
     record_event(MfaTag.FACTOR_REMOVED, subject=_user_ref(factor), request=request, extra={"kind": factor.kind})
     factor.delete()
@@ -198,3 +200,14 @@ def do_note_device_used(device: TrustedDevice) -> None:
 def do_revoke_device(device: TrustedDevice, *, request: HttpRequest | None = None) -> None:
     TrustedDevice.objects.filter(pk=device.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     record_event(MfaTag.DEVICE_REVOKED, subject=f"user:{device.user_id}", request=request, extra={"device": device.pk})
+
+
+@transaction.atomic
+def do_remove_security_key(key: WebAuthnCredential, *, request: HttpRequest | None = None) -> None:
+    """Never the last way to sign in: another key or a confirmed factor must remain."""
+    others = list(WebAuthnCredential.objects.select_for_update().filter(user_id=key.user_id).exclude(pk=key.pk))
+    factors = list(SecondFactor.objects.select_for_update().filter(user_id=key.user_id, confirmed_at__isnull=False))
+    if not others and not factors:
+        raise LastFactorError
+    record_event(MfaTag.FACTOR_REMOVED, subject=f"user:{key.user_id}", request=request, extra={"kind": "webauthn"})
+    key.delete()

@@ -87,3 +87,24 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code {self.pk}"
+
+
+class WebAuthnCredential(models.Model):
+    """A security key, or a phone's or computer's face or touch unlock (a passkey): only the
+    public key is kept; ``sign_count`` helps spot a cloned key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webauthn_credentials")
+    credential_id = models.CharField(max_length=1400)  # base64url
+    public_key = models.TextField()  # base64url COSE key
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    platform = models.BooleanField(default=False)  # face or touch unlock rather than a separate key
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["credential_id"], name="mfa_webauthn_credential_unique")]
+
+    def __str__(self) -> str:
+        return f"webauthn credential {self.pk}"

@@ -43,3 +43,43 @@ class User(AbstractBaseUser, PermissionsMixin):
     def finished_sign_up(self) -> bool:
         """Confirmed e-mail and a password; the second step is checked separately."""
         return self.email_confirmed_at is not None and self.has_usable_password()
+
+
+class AccountReset(models.Model):
+    """Lost every second step: after a waiting period (with e-mails the owner can cancel
+    from), the person may remove them all and set up new ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_resets")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    ready_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(cancelled_at__isnull=True, completed_at__isnull=True),
+                name="identity_one_open_account_reset",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"account reset {self.pk}"
+
+
+class EmailAddress(models.Model):
+    """Another address of the account (the primary one is ``User.email``, the sign-in name);
+    usable once its link is followed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_addresses")
+    email = models.EmailField(max_length=254)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="identity_email_address_ci_unique")]
+
+    def __str__(self) -> str:
+        return f"email address {self.pk}"

@@ -8,6 +8,7 @@ only place that signs anyone in, and only after a second step (or a remembered b
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.parse
 from typing import Any
@@ -15,20 +16,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taxgov.common.access.rules import PUBLIC, SIGNED_IN, AccessRule, access_rule
 from taxgov.common.audit.actions import record_event
 from taxgov.common.mfa import actions as mfa
-from taxgov.common.mfa import recovery, totp
+from taxgov.common.mfa import recovery, totp, webauthn
 from taxgov.common.mfa.display import masked_destination
 from taxgov.common.mfa.models import FactorKind, SecondFactor
 from taxgov.common.mfa.pending import PendingLogin
-from taxgov.common.mfa.queries import confirmed_factors, has_second_step
+from taxgov.common.mfa.queries import confirmed_factors, has_second_step, security_keys
 from taxgov.common.mfa.signin import (
     DEVICE_COOKIE,
     SETUP_FACTOR_KEY,
@@ -39,6 +40,8 @@ from taxgov.common.mfa.signin import (
     send_code,
 )
 from taxgov.common.ratelimit import client_ip, rate_limiter
+from taxgov.identity.accounts import reset as account_reset
+from taxgov.identity.accounts.actions import do_notify_security_change
 from taxgov.identity.accounts.models import User
 from taxgov.identity.signin import forms
 from taxgov.identity.signin.tags import SigninTag
@@ -46,7 +49,7 @@ from taxgov.identity.signup.forms import normalized_password
 
 REAUTHENTICATED_AT = "identity.reauthenticated_at"
 FIRST_SETUP_KEY = "identity.signin.first_setup"
-FRESH_CODES_KEY = "identity.signin.fresh_recovery_codes"
+FRESH_SECOND_STEP_KEY = "identity.signin.fresh_second_step"
 
 
 def _pending(request: HttpRequest) -> PendingLogin | None:
@@ -59,10 +62,11 @@ def _to_sign_in(request: HttpRequest) -> HttpResponseBase:
 
 
 def _may_add_a_method(request: HttpRequest) -> bool:
-    """Signed in, or setting up the first methods of an account that had none when this
-    session gave its password: a password alone never adds a method to an account."""
+    """Signed in with a recent password, or setting up the first methods of an account that
+    had none when this session gave its password: a password alone never adds a method to
+    an account that has one."""
     if request.user.is_authenticated:
-        return True
+        return recently_signed_in(request)
     pending = _pending(request)
     return pending is not None and request.session.get(FIRST_SETUP_KEY) == pending.user_id
 
@@ -72,7 +76,22 @@ SIGNING_IN = AccessRule(
     allows=lambda request: request.user.is_authenticated or _pending(request) is not None,
     deny=_to_sign_in,
 )
-ADDING_A_METHOD = AccessRule("adding-a-second-step", allows=_may_add_a_method, deny=_to_sign_in)
+
+
+def _sign_in_again(request: HttpRequest) -> HttpResponseBase:
+    if not request.user.is_authenticated:
+        return _to_sign_in(request)
+    return redirect(f"{reverse('signin:reauthenticate')}?next={reverse('signin:setup')}")
+
+
+ADDING_A_METHOD = AccessRule("adding-a-second-step", allows=_may_add_a_method, deny=_sign_in_again)
+
+
+def require_fresh_second_step(request: HttpRequest) -> None:
+    """For the next sign-in in this session a remembered browser does not count: an agency
+    asking for identity-verified access always gets a second step done now (the OpenID
+    Connect authorization endpoint calls this)."""
+    request.session[FRESH_SECOND_STEP_KEY] = True
 
 
 def start_first_setup(request: HttpRequest, user_id: int) -> None:
@@ -102,6 +121,7 @@ def _finish(request: HttpRequest, *, remember: bool = False) -> HttpResponseBase
         return _to_sign_in(request)
     user = User.objects.get(pk=pending.user_id)
     response = complete_sign_in(request, user, pending, default_url=reverse("account:index"), trust=remember)
+    request.session.pop(FRESH_SECOND_STEP_KEY, None)
     request.session[REAUTHENTICATED_AT] = time.time()
     return response
 
@@ -143,15 +163,18 @@ def _after_password(request: HttpRequest, user: Any) -> HttpResponseBase:
     request.session.pop(SETUP_FACTOR_KEY, None)
     PendingLogin.start(request, user.pk, safe_next(request))
     factors = confirmed_factors(user.pk)
-    if not factors and not recovery.codes_left(user.pk):
+    keys = security_keys(user.pk)
+    if not factors and not keys and not recovery.codes_left(user.pk):
         start_first_setup(request, user.pk)
         return redirect("signin:setup")
     device = mfa.trusted_device(user.pk, request.COOKIES.get(DEVICE_COOKIE, ""))
-    if device is not None:
+    if device is not None and not request.session.get(FRESH_SECOND_STEP_KEY):
         mfa.do_note_device_used(device)
         return _finish(request)
-    if len(factors) == 1 and not recovery.codes_left(user.pk):
+    if len(factors) == 1 and not keys and not recovery.codes_left(user.pk):
         return _challenge(request, factors[0])
+    if keys and not factors and not recovery.codes_left(user.pk):
+        return redirect("signin:key")
     return redirect("signin:choose")
 
 
@@ -176,13 +199,21 @@ def choose(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         if request.POST.get("factor") == "recovery":
             return redirect("signin:recovery")
+        if request.POST.get("factor") == "key":
+            return redirect("signin:key")
         factor = _factor_of(request, request.POST.get("factor"))
         if factor.confirmed_at is None:
             raise Http404
         return _challenge(request, factor)
     methods = [(factor, masked_destination(factor)) for factor in confirmed_factors(pending.user_id)]
     return render(
-        request, "signin/choose.html", {"methods": methods, "has_codes": recovery.codes_left(pending.user_id) > 0}
+        request,
+        "signin/choose.html",
+        {
+            "methods": methods,
+            "has_keys": bool(security_keys(pending.user_id)),
+            "has_codes": recovery.codes_left(pending.user_id) > 0,
+        },
     )
 
 
@@ -230,6 +261,7 @@ def _verified(request: HttpRequest, setting_up: bool, *, remember: bool) -> Http
         record_event(SigninTag.METHOD_ADDED, subject=f"user:{_current_user_id(request)}", request=request)
         messages.success(request, _("Your new sign-in method works."))
         if request.user.is_authenticated:
+            notify(request, _("A way to sign in was added to your account."))
             return redirect("account:index")
         return redirect("signin:another")
     return _finish(request, remember=remember)
@@ -322,6 +354,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponseBase:
     user_id = _current_user_id(request)
     if request.method == "POST":
         codes = recovery.do_generate_recovery_codes(user_id, request=request)
+        if request.user.is_authenticated:
+            notify(request, _("New recovery codes were made for your account; the old ones stopped working."))
         download = "data:text/plain;charset=utf-8," + urllib.parse.quote("\n".join(codes) + "\n")
         return render(
             request,
@@ -353,6 +387,13 @@ def finish_setup(request: HttpRequest) -> HttpResponseBase:
 # --- Re-sign-in before sensitive changes -------------------------------------------------------
 
 
+def notify(request: HttpRequest, what: str) -> None:
+    """The security notice to the signed-in person (``accounts.actions``)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (called only for signed-in people)
+    do_notify_security_change(user, what, request=request)
+
+
 def recently_signed_in(request: HttpRequest) -> bool:
     signed_at = request.session.get(REAUTHENTICATED_AT)
     return isinstance(signed_at, float) and time.time() - signed_at < settings.TAXGOV_REAUTHENTICATION_WINDOW
@@ -375,3 +416,109 @@ def reauthenticate(request: HttpRequest) -> HttpResponseBase:
         else:
             form.add_error("password", _("That password is not right."))
     return render(request, "signin/reauthenticate.html", {"form": form, "next": safe_next(request)})
+
+
+# --- Security keys and face or touch unlock (WebAuthn) ------------------------------------------
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+@access_rule(ADDING_A_METHOD)
+@require_GET
+def setup_key(request: HttpRequest) -> HttpResponse:
+    return render(request, "signin/setup_key.html")
+
+
+@access_rule(ADDING_A_METHOD)
+@require_POST
+def key_options(request: HttpRequest) -> HttpResponse:
+    user_id = _current_user_id(request)
+    email = User.objects.values_list("email", flat=True).get(pk=user_id)
+    platform = bool(_json_body(request).get("platform"))
+    options = webauthn.registration_options(request, user_id=user_id, user_name=email, platform=platform)
+    return HttpResponse(options, content_type="application/json")
+
+
+@access_rule(ADDING_A_METHOD)
+@require_POST
+def key_register(request: HttpRequest) -> HttpResponse:
+    body = _json_body(request)
+    platform = bool(body.get("platform"))
+    default_name = _("Face or touch unlock") if platform else _("Security key")
+    try:
+        webauthn.do_register(
+            request,
+            user_id=_current_user_id(request),
+            credential=body.get("credential") or {},
+            name=str(body.get("name") or default_name),
+            platform=platform,
+        )
+    except webauthn.WebAuthnError:
+        return JsonResponse({"error": str(_("That did not work. Try again, or choose another method."))}, status=400)
+    record_event(SigninTag.METHOD_ADDED, subject=f"user:{_current_user_id(request)}", request=request)
+    if request.user.is_authenticated:
+        notify(request, _("A security key or face or touch unlock was added to your account."))
+    target = reverse("account:index") if request.user.is_authenticated else reverse("signin:another")
+    return JsonResponse({"redirect": target})
+
+
+@access_rule(SIGNING_IN)
+@require_GET
+def key_sign_in(request: HttpRequest) -> HttpResponseBase:
+    if _pending(request) is None:
+        return redirect("account:index")
+    return render(request, "signin/key.html")
+
+
+@access_rule(SIGNING_IN)
+@require_POST
+def key_sign_in_options(request: HttpRequest) -> HttpResponse:
+    pending = _pending(request)
+    if pending is None:
+        raise Http404
+    return HttpResponse(
+        webauthn.authentication_options(request, user_id=pending.user_id), content_type="application/json"
+    )
+
+
+@access_rule(SIGNING_IN)
+@require_POST
+def key_sign_in_verify(request: HttpRequest) -> HttpResponse:
+    pending = _pending(request)
+    if pending is None:
+        raise Http404
+    limiter = rate_limiter("mfa.verify")
+    if not limiter.hit(str(pending.user_id)):
+        return JsonResponse({"error": str(_("Too many tries. Wait a few minutes."))}, status=429)
+    body = _json_body(request)
+    try:
+        webauthn.do_authenticate(request, user_id=pending.user_id, credential=body.get("credential") or {})
+    except webauthn.WebAuthnError:
+        return JsonResponse({"error": str(_("That did not work. Try again, or choose another method."))}, status=400)
+    limiter.clear(str(pending.user_id))
+    finished = _finish(request, remember=bool(body.get("remember")))
+    answer = JsonResponse({"redirect": finished["Location"]})
+    for name, morsel in finished.cookies.items():
+        answer.cookies[name] = morsel
+    return answer
+
+
+@access_rule(SIGNING_IN)
+@require_http_methods(["GET", "POST"])
+def request_reset(request: HttpRequest) -> HttpResponseBase:
+    """After the password: lost every second step, so start the delayed reset."""
+    pending = _pending(request)
+    if pending is None:
+        return redirect("account:index")
+    hours = settings.TAXGOV_ACCOUNT_RESET_WAIT_HOURS
+    if request.method == "POST":
+        account_reset.do_request_account_reset(User.objects.get(pk=pending.user_id), request=request)
+        PendingLogin.clear(request)
+        return render(request, "account/reset_requested.html", {"hours": hours})
+    return render(request, "account/request_reset.html", {"hours": hours})

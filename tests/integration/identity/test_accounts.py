@@ -14,7 +14,9 @@ from taxgov.common.messaging.models import OutboxMessage
 from taxgov.common.mfa.models import FactorKind, SecondFactor
 from taxgov.common.mfa.signin import DEVICE_COOKIE
 from taxgov.common.ratelimit import clear_all_counters
-from taxgov.identity.accounts.models import User
+from taxgov.identity.accounts.models import AccountReset, EmailAddress, User
+from taxgov.identity.accounts.reset import do_send_ready_resets
+from taxgov.identity.signin.views import FRESH_SECOND_STEP_KEY
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "quiet river bend at dawn"
@@ -179,3 +181,147 @@ def test_removing_a_method_needs_a_recent_password_and_never_the_last(client, se
     session.save()
     response = client.post(reverse("account:remove_method", kwargs={"factor_id": factor.pk}))
     assert response["Location"].startswith(reverse("signin:reauthenticate"))
+
+
+def enrolled_with_app(client, send) -> pyotp.TOTP:
+    sign_up(client, send)
+    client.get(reverse("signin:setup_app"))
+    app = pyotp.TOTP(SecondFactor.objects.get(kind=FactorKind.TOTP).secret)
+    client.post(reverse("signin:verify"), {"code": app.now()})
+    client.post(reverse("signin:finish_setup"))
+    return app
+
+
+def test_forgot_password_resets_it_keeps_the_second_step_and_says_nothing_to_strangers(client, send):
+    enrolled_with_app(client, send)
+    client.post(reverse("signin:sign_out"))
+    send(client.post, reverse("account:forgot_password"), {"email": "nobody@example.com"})
+    assert last_message("nobody@example.com") is None
+    send(client.post, reverse("account:forgot_password"), {"email": EMAIL})
+    link = re.search(r"http://testserver(/password/reset/\S+/)", last_message(EMAIL).body_text).group(1)
+    new = "a brand new passphrase"
+    assert send(client.post, link, {"password": new, "password_confirmation": new})["Location"] == reverse(
+        "signin:sign_in"
+    )
+    assert "password of your account was changed" in last_message(EMAIL).body_text
+    assert client.get(link).status_code == 404  # used
+    assert sign_in(client, password=new)["Location"] == reverse("signin:verify")
+
+
+def test_this_wasnt_me_locks_the_password_and_sends_a_reset_link(client, send):
+    enrolled_with_app(client, send)
+    factor = SecondFactor.objects.get()
+    session = client.session
+    session["identity.reauthenticated_at"] = time.time()
+    session.save()
+    send(client.get, reverse("signin:add_phone"))
+    send(client.post, reverse("signin:add_phone"), {"country": "US", "number": "6175550125", "delivery": "sms"})
+    send(client.post, reverse("signin:verify"), {"code": code_in(last_message("+16175550125"))})
+    notice = last_message(EMAIL)
+    assert "A way to sign in was added" in notice.body_text
+    disavow = re.search(r"http://testserver(/this-wasnt-me/\S+/)", notice.body_text).group(1)
+    assert client.get(disavow).status_code == 200
+    send(client.post, disavow)
+    user = User.objects.get(email=EMAIL)
+    assert not user.has_usable_password()
+    assert "Reset your" in last_message(EMAIL).subject
+    assert client.get(reverse("account:index")).status_code == 302
+    assert SecondFactor.objects.filter(pk=factor.pk).exists()
+
+
+def test_lost_every_second_step_waits_then_removes_them(client, send, settings):
+    enrolled_with_app(client, send)
+    client.post(reverse("signin:sign_out"))
+    sign_in(client)
+    send(client.post, reverse("signin:request_reset"))
+    cancel = re.search(r"http://testserver(/account-reset/cancel/\S+/)", last_message(EMAIL).body_text).group(1)
+    assert cancel
+    assert do_send_ready_resets("http://testserver") == 0  # still waiting
+    AccountReset.objects.update(ready_at=AccountReset.objects.get().requested_at)
+    send(do_send_ready_resets, "http://testserver")
+    complete = re.search(r"http://testserver(/account-reset/complete/\S+/)", last_message(EMAIL).body_text).group(1)
+    assert "That password is not right" in client.post(complete, {"password": "not the password"}).content.decode()
+    assert client.post(complete, {"password": PASSWORD})["Location"] == reverse("signin:setup")
+    assert not SecondFactor.objects.exists()
+    assert client.get(reverse("signin:add_phone")).status_code == 200  # the new first setup
+
+
+def test_history_my_data_and_delete(client, send):
+    enrolled_with_app(client, send)
+    history = client.get(reverse("account:history")).content.decode()
+    assert "security:second_factor:verified" in history
+    data = client.get(reverse("account:download")).json()
+    assert data["email"] == EMAIL
+    assert data["sign_in_methods"][0]["kind"] == "totp"
+    assert "secret" not in str(data).lower()
+    assert "required" in client.post(reverse("account:delete"), {}).content.decode().lower()
+    send(client.post, reverse("account:delete"), {"confirm": "on"})
+    assert not User.objects.filter(email=EMAIL).exists()
+    assert "was deleted" in last_message(EMAIL).subject
+
+
+def test_add_confirm_and_sign_in_with_another_email_address(client, send):
+    app = enrolled_with_app(client, send)
+    send(client.post, reverse("account:add_email"), {"email": "nia.work@example.com"})
+    link = re.search(r"http://testserver(/account/emails/confirm/\S+/)", last_message("nia.work@example.com").body_text)
+    client.post(link.group(1))
+    address = EmailAddress.objects.get(email="nia.work@example.com")
+    assert address.confirmed_at is not None
+    send(client.post, reverse("account:make_primary", kwargs={"address_id": address.pk}))
+    assert User.objects.get(pk=address.user_id).email == "nia.work@example.com"
+    assert "changed to nia.work@example.com" in last_message(EMAIL).body_text
+    client.post(reverse("signin:sign_out"))
+    assert sign_in(client, email="nia.work@example.com")["Location"] == reverse("signin:verify")
+    assert app.now()
+
+
+def test_adding_an_address_of_another_account_reveals_nothing(client, send):
+    User.objects.create_user("someone.else@example.com", "another long passphrase")
+    enrolled_with_app(client, send)
+    page = send(client.post, reverse("account:add_email"), {"email": "someone.else@example.com"}, follow=True)
+    assert "If the address can be added" in page.content.decode()
+    assert not EmailAddress.objects.exists()
+
+
+def test_signing_in_gives_a_new_session_id(client, send):
+    enrolled_with_app(client, send)
+    client.post(reverse("signin:sign_out"))
+    client.get(reverse("signin:sign_in"))
+    sign_in(client)
+    before = client.session.session_key
+    factor = SecondFactor.objects.get()
+    app = pyotp.TOTP(factor.secret)
+    factor.refresh_from_db()
+    code = app.at(time.time() + 30) if factor.last_totp_step == app.timecode(time.time()) else app.now()
+    client.post(reverse("signin:verify"), {"code": code})
+    assert client.session.session_key != before
+
+
+def test_sessions_end_after_fifteen_minutes_idle_and_twelve_hours_in_all(client, send):
+    enrolled_with_app(client, send)
+    session = client.session
+    session["taxgov.last_seen"] = time.time() - 16 * 60
+    session.save()
+    assert client.get(reverse("account:index"))["Location"].startswith(reverse("signin:sign_in"))
+    enrolled = User.objects.get(email=EMAIL)
+    client.force_login(enrolled)
+    session = client.session
+    session["taxgov.signed_in_at"] = time.time() - 12 * 3600 - 1
+    session.save()
+    assert client.get(reverse("account:index"))["Location"].startswith(reverse("signin:sign_in"))
+
+
+def test_a_remembered_browser_never_skips_the_second_step_for_verified_access(client, send):
+    sign_up(client, send)
+    send(client.post, reverse("signin:add_phone"), {"country": "US", "number": "(617) 555-0126", "delivery": "sms"})
+    client.post(reverse("signin:verify"), {"code": code_in(last_message("+16175550126"))})
+    client.post(reverse("signin:finish_setup"))
+    client.post(reverse("signin:sign_out"))
+    send(sign_in, client)
+    client.post(reverse("signin:verify"), {"code": code_in(last_message("+16175550126")), "remember": "on"})
+    client.post(reverse("signin:sign_out"))
+
+    session = client.session
+    session[FRESH_SECOND_STEP_KEY] = True  # what the authorization endpoint sets for identity-verified access
+    session.save()
+    assert send(sign_in, client)["Location"] == reverse("signin:verify")
