@@ -145,7 +145,9 @@ TAXGOV_RATE_LIMITS = {
     "dev.outbox.test_email": "5/minute;50/day",
     # Second-step codes: sending, per user; checking, per user.
     "mfa.send": "3/10 minutes;10/day",
+    # Second-step tries: per account and address, and a ceiling per account.
     "mfa.verify": "5/10 minutes;20/day",
+    "mfa.verify.account": "100/day",
 }
 # Argon2id cost (ADR 0014; bench/results/argon2.md): about 90 ms and 64 MiB per hash here.
 TAXGOV_ARGON2 = {"time_cost": 3, "memory_cost_kib": 65536, "parallelism": 4}

@@ -62,6 +62,7 @@ TAXGOV_RATE_LIMITS = {
     # more than 100 in a row (NIST SP 800-63B §5.2.2); and per address.
     "identity.signin.account": "10/5 minutes;100/30 days",
     "identity.signin.ip": "60/hour;300/day",
-    "identity.recovery_code": "10/hour;20/day",
     "identity.password_reset": "5/hour;20/day",
+    "identity.email.add": "10/day",
+    "identity.account_reset": "3/day",
 }

@@ -59,7 +59,7 @@ def sign_in(page: Page, base: str, email: str) -> None:
 def test_sign_up_with_an_authentication_app_then_recovery_codes(page: Page, live_servers: dict[str, str]):
     base, email = live_servers["identity"], "app.user@example.com"
     sign_up(page, base, email)
-    page.get_by_role("link", name="Set up an app").click()
+    page.get_by_role("button", name="Set up an app").click()
     expect(page.locator("svg title")).to_have_text("QR code for your authentication app")
     axe_check(page)
     key = page.locator(".taxgov-key").inner_text().replace(" ", "")

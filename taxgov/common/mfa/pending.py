@@ -20,10 +20,16 @@ class PendingLogin:
     started: float
     next_url: str = ""
     factor_id: int | None = None  # the factor a code was sent to, or is being set up
+    # The account had no second step when this sign-in gave its password (or it is a new
+    # account, or its reset was completed): this sign-in may set up the first methods.
+    first_setup: bool = False
 
     @classmethod
-    def start(cls, request: HttpRequest, user_id: int, next_url: str) -> PendingLogin:
-        pending = cls(user_id=user_id, started=time.time(), next_url=next_url)
+    def start(cls, request: HttpRequest, user_id: int, next_url: str, *, first_setup: bool = False) -> PendingLogin:
+        """A new session id as well (no fixation before the second step); any earlier
+        pending sign-in, with its permissions, is gone."""
+        request.session.cycle_key()
+        pending = cls(user_id=user_id, started=time.time(), next_url=next_url, first_setup=first_setup)
         pending.save(request)
         return pending
 

@@ -19,7 +19,7 @@ from taxgov.common.mfa.display import describe_browser
 from taxgov.common.mfa.models import SecondFactor
 from taxgov.common.mfa.pending import PendingLogin
 from taxgov.common.mfa.tags import MfaTag
-from taxgov.common.ratelimit import rate_limiter
+from taxgov.common.ratelimit import client_ip, rate_limiter
 
 DEVICE_COOKIE = f"taxgov_{settings.TAXGOV_DEPLOYABLE}_device"
 SETUP_FACTOR_KEY = "taxgov.signin.setup_factor"
@@ -60,16 +60,30 @@ def send_code(request: HttpRequest, factor: SecondFactor) -> bool:
     return True
 
 
+def second_step_allowed(request: HttpRequest, user_id: int) -> str:
+    """Count a second-step try; "" if it may go ahead, else the message saying when to retry.
+    Counted per account and address (so someone who knows only the password cannot lock
+    the owner out from elsewhere), with a higher ceiling per account alone."""
+    pair, account = rate_limiter("mfa.verify"), rate_limiter("mfa.verify.account")
+    ids = (str(user_id), client_ip(request))
+    if pair.hit(*ids) and account.hit(str(user_id)):
+        return ""
+    wait = max(pair.resets_in(*ids), account.resets_in(str(user_id))).total_seconds()
+    return str(_("Too many codes were tried. Wait %(minutes)d minutes.") % {"minutes": minutes(wait)})
+
+
+def second_step_passed(request: HttpRequest, user_id: int) -> None:
+    rate_limiter("mfa.verify").clear(str(user_id), client_ip(request))
+
+
 def check_code(request: HttpRequest, factor: SecondFactor, code: str) -> tuple[bool, str]:
     """Whether ``code`` is right for ``factor``, and the message to show when it is not."""
-    limiter = rate_limiter("mfa.verify")
-    key = str(factor.user_id)
-    if not limiter.hit(key):
-        wait = minutes(limiter.resets_in(key).total_seconds())
-        return False, str(_("Too many codes were tried. Wait %(minutes)d minutes.") % {"minutes": wait})
+    refused = second_step_allowed(request, factor.user_id)
+    if refused:
+        return False, refused
     result = mfa.do_check_code(factor, code, request=request)
     if result is mfa.CodeResult.OK:
-        limiter.clear(key)
+        second_step_passed(request, factor.user_id)
         return True, ""
     return False, str(CODE_MESSAGES[result])
 

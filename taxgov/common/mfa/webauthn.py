@@ -5,7 +5,8 @@ signs it; the server checks the signature, the origin and the relying party id."
 from __future__ import annotations
 
 import base64
-from typing import Any
+import hashlib
+import hmac
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorAttachment,
     AuthenticatorSelectionCriteria,
@@ -62,12 +63,17 @@ def _take_challenge(request: HttpRequest) -> bytes:
     return _unb64(stored)
 
 
+def user_handle(user_id: int) -> bytes:
+    """What the authenticator stores as the user: stable, but not the guessable account id."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"webauthn-user|{user_id}".encode(), hashlib.sha256).digest()
+
+
 def registration_options(request: HttpRequest, *, user_id: int, user_name: str, platform: bool) -> str:
     existing = WebAuthnCredential.objects.filter(user_id=user_id).values_list("credential_id", flat=True)
     options = generate_registration_options(
         rp_id=rp_id(request),
         rp_name=str(settings.TAXGOV_BRAND["product_name"]),
-        user_id=str(user_id).encode(),
+        user_id=user_handle(user_id),
         user_name=user_name,
         exclude_credentials=[PublicKeyCredentialDescriptor(id=_unb64(value)) for value in existing],
         authenticator_selection=AuthenticatorSelectionCriteria(
@@ -86,8 +92,11 @@ def registration_options(request: HttpRequest, *, user_id: int, user_name: str, 
 
 @transaction.atomic
 def do_register(
-    request: HttpRequest, *, user_id: int, credential: dict[str, Any], name: str, platform: bool
+    request: HttpRequest, *, user_id: int, credential: object, name: str, platform: bool
 ) -> WebAuthnCredential:
+    if not isinstance(credential, dict):
+        _take_challenge(request)
+        raise WebAuthnError("not a credential")
     try:
         verified = verify_registration_response(
             credential=credential,
@@ -96,7 +105,7 @@ def do_register(
             expected_origin=origin(request),
             require_user_verification=platform,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise WebAuthnError(str(error)) from error
     try:
         with transaction.atomic():
@@ -132,9 +141,12 @@ def authentication_options(request: HttpRequest, *, user_id: int) -> str:
 
 
 @transaction.atomic
-def do_authenticate(request: HttpRequest, *, user_id: int, credential: dict[str, Any]) -> WebAuthnCredential:
+def do_authenticate(request: HttpRequest, *, user_id: int, credential: object) -> WebAuthnCredential:
     """The user's credential that signed this session's challenge; refuses a signature
     counter that went backwards (a cloned key)."""
+    if not isinstance(credential, dict):
+        _take_challenge(request)
+        raise WebAuthnError("not a credential")
     stored = (
         WebAuthnCredential.objects.select_for_update()
         .filter(user_id=user_id, credential_id=str(credential.get("id", "")))
@@ -153,7 +165,7 @@ def do_authenticate(request: HttpRequest, *, user_id: int, credential: dict[str,
             credential_current_sign_count=stored.sign_count,
             require_user_verification=stored.platform,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         record_event(MfaTag.FAILED, subject=f"user:{user_id}", request=request, extra={"kind": "webauthn"})
         raise WebAuthnError(str(error)) from error
     stored.sign_count = verified.new_sign_count

@@ -5,75 +5,26 @@ password, and deleting the account."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email
 from taxgov.common.mfa.actions import do_revoke_device
-from taxgov.common.mfa.display import describe_browser
 from taxgov.common.mfa.queries import live_devices
-from taxgov.identity.accounts.models import User
+from taxgov.identity.accounts import tasks
+from taxgov.identity.accounts.links import password_reset_link
+from taxgov.identity.accounts.models import AccountReset, User
+from taxgov.identity.accounts.notices import do_notify_security_change
 from taxgov.identity.accounts.tags import AccountTag
 
-DISAVOW_SALT = "taxgov.identity.disavow"
-DISAVOW_DAYS = 10
 
-
-def disavow_link(request: HttpRequest, user: User, what: str) -> str:
-    token = signing.dumps({"user": user.pk, "what": what}, salt=DISAVOW_SALT, compress=True)
-    return request.build_absolute_uri(reverse("account:disavow", kwargs={"token": token}))
-
-
-def user_from_disavow_token(token: str) -> User | None:
-    try:
-        payload = signing.loads(token, salt=DISAVOW_SALT, max_age=DISAVOW_DAYS * 86400)
-    except signing.BadSignature:
-        return None
-    user_id = payload.get("user") if isinstance(payload, dict) else None
-    return User.objects.filter(pk=user_id).first() if isinstance(user_id, int) else None
-
-
-def do_notify_security_change(user: User, what: str, *, request: HttpRequest) -> None:
-    """E-mail the account's owner what changed, when and from which browser, with a link to
-    say it was not them. ``what`` is a sentence for the e-mail, already translated."""
-    send_email(
-        "security_notice",
-        user.email,
-        {
-            "what": what,
-            "when": timezone.localtime(),
-            "browser": describe_browser(request.headers.get("User-Agent", "")),
-            "disavow_url": disavow_link(request, user, what),
-        },
-    )
-    record_event(AccountTag.SECURITY_NOTICE_SENT, subject=f"user:{user.pk}", request=request)
-
-
-def password_reset_link(request: HttpRequest, user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("account:reset_password", kwargs={"uidb64": uid, "token": token}))
-
-
-@transaction.atomic
 def do_request_password_reset(email: str, *, request: HttpRequest) -> None:
-    """Send a reset link if the address has an account; the page says the same either way."""
-    user = User.objects.filter(email__iexact=User.objects.normalize_sign_in_name(email), is_active=True).first()
-    if user is None or not user.finished_sign_up:
-        return
-    send_email(
-        "password_reset",
-        user.email,
-        {"reset_url": password_reset_link(request, user), "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
-    )
-    record_event(AccountTag.RESET_REQUESTED, subject=f"user:{user.pk}", request=request)
+    """Queue the look-up and the e-mail, so the page answers in the same time whether or not
+    the address has an account (and says the same either way)."""
+    base_url = request.build_absolute_uri("/")
+    transaction.on_commit(lambda: tasks.send_password_reset.delay(email=email, base_url=base_url))
 
 
 @transaction.atomic
@@ -96,11 +47,15 @@ def do_disavow(user: User, *, request: HttpRequest) -> None:
     user.save(update_fields=["password"])
     for device in live_devices(user.pk):
         do_revoke_device(device, request=request)
+    AccountReset.objects.filter(user=user, cancelled_at=None, completed_at=None).update(cancelled_at=timezone.now())
     record_event(AccountTag.DISAVOWED, subject=f"user:{user.pk}", request=request)
     send_email(
         "password_reset",
         user.email,
-        {"reset_url": password_reset_link(request, user), "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        {
+            "reset_url": password_reset_link(request.build_absolute_uri("/"), user),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
     )
 
 

@@ -39,11 +39,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"user {self.pk}"
 
-    @property
-    def finished_sign_up(self) -> bool:
-        """Confirmed e-mail and a password; the second step is checked separately."""
-        return self.email_confirmed_at is not None and self.has_usable_password()
-
 
 class AccountReset(models.Model):
     """Lost every second step: after a waiting period (with e-mails the owner can cancel
@@ -79,7 +74,16 @@ class EmailAddress(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("email"), name="identity_email_address_ci_unique")]
+        # Anyone may have a pending row for any address (so adding one reveals nothing);
+        # only one confirmed row per address, whatever its letter case.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(confirmed_at__isnull=False),
+                name="identity_email_address_confirmed_ci_unique",
+            ),
+            models.UniqueConstraint("user", Lower("email"), name="identity_email_address_once_per_user"),
+        ]
 
     def __str__(self) -> str:
         return f"email address {self.pk}"

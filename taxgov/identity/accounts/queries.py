@@ -7,7 +7,7 @@ from typing import Any
 from taxgov.common.audit.models import AuditEvent
 from taxgov.common.mfa.display import describe_browser, masked_destination
 from taxgov.common.mfa.models import RecoveryCode, SecondFactor, TrustedDevice, WebAuthnCredential
-from taxgov.identity.accounts.models import User
+from taxgov.identity.accounts.models import AccountReset, EmailAddress, User
 
 HISTORY_SHOWN = 100
 
@@ -48,6 +48,18 @@ def my_data(user: User) -> dict[str, Any]:
         + [
             {"kind": "webauthn", "name": key.name, "added": key.created_at.isoformat()}
             for key in WebAuthnCredential.objects.filter(user=user)
+        ],
+        "other_email_addresses": [
+            {"email": address.email, "confirmed": address.confirmed_at.isoformat() if address.confirmed_at else None}
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "account_resets": [
+            {
+                "requested": reset.requested_at.isoformat(),
+                "cancelled": reset.cancelled_at.isoformat() if reset.cancelled_at else None,
+                "completed": reset.completed_at.isoformat() if reset.completed_at else None,
+            }
+            for reset in AccountReset.objects.filter(user=user)
         ],
         "recovery_codes_left": RecoveryCode.objects.filter(user=user, used_at__isnull=True).count(),
         "remembered_browsers": [

@@ -13,11 +13,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email
 from taxgov.common.mfa.models import RecoveryCode, SecondFactor, TrustedDevice, WebAuthnCredential
 from taxgov.identity.accounts.models import AccountReset, User
+from taxgov.identity.accounts.notices import do_notify_security_change
 from taxgov.identity.accounts.tags import AccountTag
 
 SALT = "taxgov.identity.account_reset"
@@ -93,3 +95,6 @@ def do_complete_account_reset(reset: AccountReset, *, request: HttpRequest) -> N
     reset.completed_at = timezone.now()
     reset.save(update_fields=["completed_at"])
     record_event(AccountTag.ACCOUNT_RESET_COMPLETED, subject=f"user:{user_id}", request=request)
+    do_notify_security_change(
+        reset.user, _("Every second step of your account was removed, after the waiting period."), request=request
+    )

@@ -24,13 +24,13 @@ from taxgov.common.mfa.models import SecondFactor, TrustedDevice, WebAuthnCreden
 from taxgov.common.mfa.pending import PendingLogin
 from taxgov.common.mfa.queries import confirmed_factors, live_devices, security_keys
 from taxgov.common.ratelimit import client_ip, rate_limiter
-from taxgov.identity.accounts import actions, emails, reset
+from taxgov.identity.accounts import actions, emails, notices, reset
 from taxgov.identity.accounts.forms import DeleteForm, EmailOnlyForm
 from taxgov.identity.accounts.models import EmailAddress, User
 from taxgov.identity.accounts.queries import my_data, security_history
 from taxgov.identity.accounts.tags import AccountTag
 from taxgov.identity.signin.forms import ReauthenticateForm
-from taxgov.identity.signin.views import recently_signed_in, start_first_setup
+from taxgov.identity.signin.views import recently_signed_in
 from taxgov.identity.signup.forms import PasswordForm, normalized_password
 
 
@@ -84,7 +84,7 @@ def remove_method(request: HttpRequest, factor_id: int) -> HttpResponseBase:
     except mfa.LastFactorError:
         messages.error(request, _("Add another way to sign in before you remove this one."))
     else:
-        actions.do_notify_security_change(
+        notices.do_notify_security_change(
             signed_in_user(request), _("A way to sign in was removed from your account."), request=request
         )
         messages.success(request, _("That sign-in method was removed."))
@@ -115,7 +115,7 @@ def remove_key(request: HttpRequest, key_id: int) -> HttpResponseBase:
     except mfa.LastFactorError:
         messages.error(request, _("Add another way to sign in before you remove this one."))
     else:
-        actions.do_notify_security_change(
+        notices.do_notify_security_change(
             signed_in_user(request),
             _("A security key or face or touch unlock was removed from your account."),
             request=request,
@@ -164,7 +164,7 @@ def reset_password(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def disavow(request: HttpRequest, token: str) -> HttpResponseBase:
     """The link in every security notice. A GET shows a button, so mail scanners change nothing."""
-    user = actions.user_from_disavow_token(token)
+    user = notices.user_from_disavow_token(token)
     if user is None:
         return render(request, "account/link_invalid.html", status=404)
     if request.method == "POST":
@@ -241,8 +241,7 @@ def reset_complete(request: HttpRequest, token: str) -> HttpResponseBase:
             form.add_error("password", _("That password is not right."))
         else:
             reset.do_complete_account_reset(found, request=request)
-            PendingLogin.start(request, found.user_id, "")
-            start_first_setup(request, found.user_id)
+            PendingLogin.start(request, found.user_id, "", first_setup=True)
             return redirect("signin:setup")
     return render(request, "account/reset_complete.html", {"form": form})
 
@@ -264,6 +263,9 @@ def add_email(request: HttpRequest) -> HttpResponseBase:
         return _again(request, "account:add_email")
     form = EmailOnlyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not rate_limiter("identity.email.add").hit(str(_user_id(request))):
+            form.add_error("email", _("You added many addresses today. Try again tomorrow."))
+            return render(request, "account/add_email.html", {"form": form})
         try:
             emails.do_add_email(signed_in_user(request), form.cleaned_data["email"], request=request)
         except emails.EmailError as error:

@@ -37,18 +37,19 @@ from taxgov.common.mfa.signin import (
     complete_sign_in,
     minutes,
     safe_next,
+    second_step_allowed,
+    second_step_passed,
     send_code,
 )
 from taxgov.common.ratelimit import client_ip, rate_limiter
 from taxgov.identity.accounts import reset as account_reset
-from taxgov.identity.accounts.actions import do_notify_security_change
 from taxgov.identity.accounts.models import User
+from taxgov.identity.accounts.notices import do_notify_security_change
 from taxgov.identity.signin import forms
 from taxgov.identity.signin.tags import SigninTag
 from taxgov.identity.signup.forms import normalized_password
 
 REAUTHENTICATED_AT = "identity.reauthenticated_at"
-FIRST_SETUP_KEY = "identity.signin.first_setup"
 FRESH_SECOND_STEP_KEY = "identity.signin.fresh_second_step"
 
 
@@ -63,12 +64,12 @@ def _to_sign_in(request: HttpRequest) -> HttpResponseBase:
 
 def _may_add_a_method(request: HttpRequest) -> bool:
     """Signed in with a recent password, or setting up the first methods of an account that
-    had none when this session gave its password: a password alone never adds a method to
+    had none when this sign-in gave its password: a password alone never adds a method to
     an account that has one."""
     if request.user.is_authenticated:
         return recently_signed_in(request)
     pending = _pending(request)
-    return pending is not None and request.session.get(FIRST_SETUP_KEY) == pending.user_id
+    return pending is not None and pending.first_setup
 
 
 SIGNING_IN = AccessRule(
@@ -92,11 +93,6 @@ def require_fresh_second_step(request: HttpRequest) -> None:
     asking for identity-verified access always gets a second step done now (the OpenID
     Connect authorization endpoint calls this)."""
     request.session[FRESH_SECOND_STEP_KEY] = True
-
-
-def start_first_setup(request: HttpRequest, user_id: int) -> None:
-    """This session may add the first methods of ``user_id`` (an account with none yet)."""
-    request.session[FIRST_SETUP_KEY] = user_id
 
 
 def _current_user_id(request: HttpRequest) -> int:
@@ -161,11 +157,11 @@ def sign_in(request: HttpRequest) -> HttpResponseBase:
 
 def _after_password(request: HttpRequest, user: Any) -> HttpResponseBase:
     request.session.pop(SETUP_FACTOR_KEY, None)
-    PendingLogin.start(request, user.pk, safe_next(request))
     factors = confirmed_factors(user.pk)
     keys = security_keys(user.pk)
-    if not factors and not keys and not recovery.codes_left(user.pk):
-        start_first_setup(request, user.pk)
+    first_setup = not factors and not keys and not recovery.codes_left(user.pk)
+    PendingLogin.start(request, user.pk, safe_next(request), first_setup=first_setup)
+    if first_setup:
         return redirect("signin:setup")
     device = mfa.trusted_device(user.pk, request.COOKIES.get(DEVICE_COOKIE, ""))
     if device is not None and not request.session.get(FRESH_SECOND_STEP_KEY):
@@ -201,7 +197,10 @@ def choose(request: HttpRequest) -> HttpResponseBase:
             return redirect("signin:recovery")
         if request.POST.get("factor") == "key":
             return redirect("signin:key")
-        factor = _factor_of(request, request.POST.get("factor"))
+        chosen = request.POST.get("factor", "")
+        if not chosen.isdigit():
+            raise Http404
+        factor = _factor_of(request, int(chosen))
         if factor.confirmed_at is None:
             raise Http404
         return _challenge(request, factor)
@@ -233,7 +232,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
     factor, setting_up = _verifying(request)
     offer_remember = not setting_up and not request.user.is_authenticated
     initial = {}
-    if settings.TAXGOV_DEV_TOOLS and request.GET.get("populate") and factor.kind == FactorKind.TOTP:
+    if settings.TAXGOV_DEV_TOOLS and setting_up and request.GET.get("populate") and factor.kind == FactorKind.TOTP:
         initial["code"] = totp.current_code(factor.secret)
     form = forms.CodeForm(request.POST or None, initial=initial, offer_remember=offer_remember)
     if request.method == "POST" and form.is_valid():
@@ -260,8 +259,8 @@ def _verified(request: HttpRequest, setting_up: bool, *, remember: bool) -> Http
     if setting_up:
         record_event(SigninTag.METHOD_ADDED, subject=f"user:{_current_user_id(request)}", request=request)
         messages.success(request, _("Your new sign-in method works."))
+        notify(request, _("A way to sign in was added to your account."))
         if request.user.is_authenticated:
-            notify(request, _("A way to sign in was added to your account."))
             return redirect("account:index")
         return redirect("signin:another")
     return _finish(request, remember=remember)
@@ -285,10 +284,11 @@ def recovery_code(request: HttpRequest) -> HttpResponseBase:
         return redirect("account:index")
     form = forms.RecoveryCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        limiter = rate_limiter("identity.recovery_code")
-        if not limiter.hit(str(pending.user_id)):
-            form.add_error("code", _("Too many codes were tried. Try again tomorrow or reset your account."))
+        refused = second_step_allowed(request, pending.user_id)
+        if refused:
+            form.add_error("code", refused)
         elif recovery.do_use_recovery_code(pending.user_id, form.cleaned_data["code"], request=request):
+            second_step_passed(request, pending.user_id)
             left = recovery.codes_left(pending.user_id)
             if left <= 2:
                 messages.warning(
@@ -341,6 +341,7 @@ def add_phone(request: HttpRequest) -> HttpResponseBase:
 
 
 @access_rule(ADDING_A_METHOD)
+@require_POST
 def setup_app(request: HttpRequest) -> HttpResponseBase:
     factor = mfa.do_add_factor(_current_user_id(request), FactorKind.TOTP, request=request)
     request.session[SETUP_FACTOR_KEY] = factor.pk
@@ -354,8 +355,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponseBase:
     user_id = _current_user_id(request)
     if request.method == "POST":
         codes = recovery.do_generate_recovery_codes(user_id, request=request)
-        if request.user.is_authenticated:
-            notify(request, _("New recovery codes were made for your account; the old ones stopped working."))
+        notify(request, _("New recovery codes were made for your account; the old ones stopped working."))
         download = "data:text/plain;charset=utf-8," + urllib.parse.quote("\n".join(codes) + "\n")
         return render(
             request,
@@ -378,9 +378,10 @@ def another(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def finish_setup(request: HttpRequest) -> HttpResponseBase:
     pending = _pending(request)
-    if pending is None or not (has_second_step(pending.user_id) or recovery.codes_left(pending.user_id)):
+    if pending is None or not pending.first_setup:
+        return _to_sign_in(request)  # only a first setup ends here; a password alone never does
+    if not (has_second_step(pending.user_id) or recovery.codes_left(pending.user_id)):
         return redirect("signin:setup")
-    request.session.pop(FIRST_SETUP_KEY, None)
     return _finish(request)
 
 
@@ -388,10 +389,8 @@ def finish_setup(request: HttpRequest) -> HttpResponseBase:
 
 
 def notify(request: HttpRequest, what: str) -> None:
-    """The security notice to the signed-in person (``accounts.actions``)."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (called only for signed-in people)
-    do_notify_security_change(user, what, request=request)
+    """The security notice (``accounts.actions``) to the person signed in or signing in."""
+    do_notify_security_change(User.objects.get(pk=_current_user_id(request)), what, request=request)
 
 
 def recently_signed_in(request: HttpRequest) -> bool:
@@ -462,8 +461,7 @@ def key_register(request: HttpRequest) -> HttpResponse:
     except webauthn.WebAuthnError:
         return JsonResponse({"error": str(_("That did not work. Try again, or choose another method."))}, status=400)
     record_event(SigninTag.METHOD_ADDED, subject=f"user:{_current_user_id(request)}", request=request)
-    if request.user.is_authenticated:
-        notify(request, _("A security key or face or touch unlock was added to your account."))
+    notify(request, _("A security key or face or touch unlock was added to your account."))
     target = reverse("account:index") if request.user.is_authenticated else reverse("signin:another")
     return JsonResponse({"redirect": target})
 
@@ -493,15 +491,15 @@ def key_sign_in_verify(request: HttpRequest) -> HttpResponse:
     pending = _pending(request)
     if pending is None:
         raise Http404
-    limiter = rate_limiter("mfa.verify")
-    if not limiter.hit(str(pending.user_id)):
-        return JsonResponse({"error": str(_("Too many tries. Wait a few minutes."))}, status=429)
+    refused = second_step_allowed(request, pending.user_id)
+    if refused:
+        return JsonResponse({"error": refused}, status=429)
     body = _json_body(request)
     try:
         webauthn.do_authenticate(request, user_id=pending.user_id, credential=body.get("credential") or {})
     except webauthn.WebAuthnError:
         return JsonResponse({"error": str(_("That did not work. Try again, or choose another method."))}, status=400)
-    limiter.clear(str(pending.user_id))
+    second_step_passed(request, pending.user_id)
     finished = _finish(request, remember=bool(body.get("remember")))
     answer = JsonResponse({"redirect": finished["Location"]})
     for name, morsel in finished.cookies.items():
@@ -518,6 +516,9 @@ def request_reset(request: HttpRequest) -> HttpResponseBase:
         return redirect("account:index")
     hours = settings.TAXGOV_ACCOUNT_RESET_WAIT_HOURS
     if request.method == "POST":
+        if not rate_limiter("identity.account_reset").hit(str(pending.user_id)):
+            messages.error(request, _("A reset was asked for several times today. Try again tomorrow."))
+            return redirect("signin:request_reset")
         account_reset.do_request_account_reset(User.objects.get(pk=pending.user_id), request=request)
         PendingLogin.clear(request)
         return render(request, "account/reset_requested.html", {"hours": hours})

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email
-from taxgov.identity.accounts.models import User
+from taxgov.identity.accounts.models import EmailAddress, User
 from taxgov.identity.signup.tags import SignupTag
 
 CONFIRMATION_HOURS = 24
@@ -42,7 +42,12 @@ def do_start_sign_up(email: str, *, request: HttpRequest) -> None:
     owner of an existing account that someone tried to sign up with it."""
     address = User.objects.normalize_sign_in_name(email)
     user = User.objects.filter(email__iexact=address).first()
-    if user is not None and user.finished_sign_up:
+    taken_elsewhere = EmailAddress.objects.filter(email__iexact=address, confirmed_at__isnull=False).first()
+    if taken_elsewhere is not None:
+        user = taken_elsewhere.user
+    # Once an address is confirmed, sign-up never touches its account again (a forgotten or
+    # locked password is reset by e-mail, and the second step is still needed).
+    if user is not None and user.email_confirmed_at is not None:
         record_event(SignupTag.EXISTING_EMAIL, subject=f"user:{user.pk}", request=request)
         send_email(
             "signup_existing",
@@ -66,8 +71,9 @@ def do_start_sign_up(email: str, *, request: HttpRequest) -> None:
 
 
 def _confirmable(email: str) -> User | None:
+    """The unconfirmed account a code or link may confirm: once confirmed, never again."""
     user = User.objects.filter(email__iexact=User.objects.normalize_sign_in_name(email)).first()
-    if user is None or user.finished_sign_up or user.confirmation_sent_at is None:
+    if user is None or user.email_confirmed_at is not None or user.confirmation_sent_at is None:
         return None
     if timezone.now() - user.confirmation_sent_at > timedelta(hours=CONFIRMATION_HOURS):
         return None

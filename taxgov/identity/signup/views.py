@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from taxgov.common.access.rules import PUBLIC, access_rule
 from taxgov.common.mfa.pending import PendingLogin
+from taxgov.common.mfa.queries import has_second_step
 from taxgov.common.ratelimit import client_ip, rate_limiter
 from taxgov.identity.accounts.models import User
-from taxgov.identity.signin.views import start_first_setup
 from taxgov.identity.signup import actions
 from taxgov.identity.signup.forms import ConfirmCodeForm, EmailForm, PasswordForm
 
@@ -92,14 +92,13 @@ def confirm_link(request: HttpRequest, token: str) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def password(request: HttpRequest) -> HttpResponseBase:
     user = User.objects.filter(pk=request.session.get(USER_KEY) or 0, email_confirmed_at__isnull=False).first()
-    if user is None or user.has_usable_password():
+    if user is None or user.has_usable_password() or has_second_step(user.pk):
         return redirect("signup:start")
     form = PasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         actions.do_set_first_password(user, form.cleaned_data["password"], request=request)
         request.session.pop(USER_KEY, None)
         request.session.pop(EMAIL_KEY, None)
-        PendingLogin.start(request, user.pk, "")
-        start_first_setup(request, user.pk)
+        PendingLogin.start(request, user.pk, "", first_setup=True)
         return redirect("signin:setup")
     return render(request, "signup/password.html", {"form": form})

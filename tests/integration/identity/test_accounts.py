@@ -8,13 +8,16 @@ import time
 
 import pyotp
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from taxgov.common.messaging.models import OutboxMessage
 from taxgov.common.mfa.models import FactorKind, SecondFactor
 from taxgov.common.mfa.signin import DEVICE_COOKIE
 from taxgov.common.ratelimit import clear_all_counters
 from taxgov.identity.accounts.models import AccountReset, EmailAddress, User
+from taxgov.identity.accounts.notices import disavow_link
 from taxgov.identity.accounts.reset import do_send_ready_resets
 from taxgov.identity.signin.views import FRESH_SECOND_STEP_KEY
 
@@ -62,7 +65,7 @@ def sign_in(client, email: str = EMAIL, password: str = PASSWORD):
 
 def test_sign_up_with_an_authentication_app_then_sign_in_again(client, send):
     assert sign_up(client, send)["Location"] == reverse("signin:setup")
-    client.get(reverse("signin:setup_app"))
+    client.post(reverse("signin:setup_app"))
     factor = SecondFactor.objects.get(kind=FactorKind.TOTP)
     app = pyotp.TOTP(factor.secret)
     assert "<svg" in client.get(reverse("signin:verify")).content.decode()
@@ -81,7 +84,7 @@ def test_sign_up_with_an_authentication_app_then_sign_in_again(client, send):
 
 def test_sign_up_says_the_same_for_an_address_that_has_an_account(client, send):
     sign_up(client, send)
-    client.get(reverse("signin:setup_app"))
+    client.post(reverse("signin:setup_app"))
     factor = SecondFactor.objects.get()
     client.post(reverse("signin:verify"), {"code": pyotp.TOTP(factor.secret).now()})
     client.post(reverse("signin:finish_setup"))
@@ -130,15 +133,19 @@ def test_recovery_codes_get_someone_with_a_lost_phone_back_in_once_each(client, 
 
 def test_a_password_alone_cannot_add_a_method(client, send):
     sign_up(client, send)
-    client.get(reverse("signin:setup_app"))
+    client.post(reverse("signin:setup_app"))
     client.post(reverse("signin:verify"), {"code": pyotp.TOTP(SecondFactor.objects.get().secret).now()})
     client.post(reverse("signin:finish_setup"))
     client.post(reverse("signin:sign_out"))
 
     sign_in(client)
-    for name in ("signin:setup", "signin:add_phone", "signin:setup_app", "signin:recovery_codes"):
+    for name in ("signin:setup", "signin:add_phone", "signin:recovery_codes"):
         assert client.get(reverse(name))["Location"] == reverse("signin:sign_in"), name
+    assert client.post(reverse("signin:setup_app"))["Location"] == reverse("signin:sign_in")
     assert SecondFactor.objects.count() == 1
+    # Finishing a "setup" is not a way in either.
+    assert client.post(reverse("signin:finish_setup"))["Location"] == reverse("signin:sign_in")
+    assert client.get(reverse("account:index")).status_code == 302
 
 
 def test_weak_passwords_are_refused_at_sign_up(client, send):
@@ -170,7 +177,7 @@ def test_consecutive_failed_passwords_lock_the_account_for_a_while(client, send)
 
 def test_removing_a_method_needs_a_recent_password_and_never_the_last(client, send):
     sign_up(client, send)
-    client.get(reverse("signin:setup_app"))
+    client.post(reverse("signin:setup_app"))
     factor = SecondFactor.objects.get()
     client.post(reverse("signin:verify"), {"code": pyotp.TOTP(factor.secret).now()})
     client.post(reverse("signin:finish_setup"))
@@ -185,7 +192,7 @@ def test_removing_a_method_needs_a_recent_password_and_never_the_last(client, se
 
 def enrolled_with_app(client, send) -> pyotp.TOTP:
     sign_up(client, send)
-    client.get(reverse("signin:setup_app"))
+    client.post(reverse("signin:setup_app"))
     app = pyotp.TOTP(SecondFactor.objects.get(kind=FactorKind.TOTP).secret)
     client.post(reverse("signin:verify"), {"code": app.now()})
     client.post(reverse("signin:finish_setup"))
@@ -276,11 +283,16 @@ def test_add_confirm_and_sign_in_with_another_email_address(client, send):
 
 
 def test_adding_an_address_of_another_account_reveals_nothing(client, send):
-    User.objects.create_user("someone.else@example.com", "another long passphrase")
+    """Both additions look the same (a pending row); only a free address gets a link."""
+    other = User.objects.create_user("someone.else@example.com", "another long passphrase")
+    User.objects.filter(pk=other.pk).update(email_confirmed_at=timezone.now())
     enrolled_with_app(client, send)
-    page = send(client.post, reverse("account:add_email"), {"email": "someone.else@example.com"}, follow=True)
-    assert "If the address can be added" in page.content.decode()
-    assert not EmailAddress.objects.exists()
+    taken = send(client.post, reverse("account:add_email"), {"email": "someone.else@example.com"}, follow=True)
+    free = send(client.post, reverse("account:add_email"), {"email": "free.address@example.com"}, follow=True)
+    assert "someone.else@example.com (waiting for confirmation)" in taken.content.decode()
+    assert "free.address@example.com (waiting for confirmation)" in free.content.decode()
+    assert "Someone tried to create" in last_message("someone.else@example.com").subject
+    assert "Confirm this email" in last_message("free.address@example.com").subject
 
 
 def test_signing_in_gives_a_new_session_id(client, send):
@@ -325,3 +337,40 @@ def test_a_remembered_browser_never_skips_the_second_step_for_verified_access(cl
     session[FRESH_SECOND_STEP_KEY] = True  # what the authorization endpoint sets for identity-verified access
     session.save()
     assert send(sign_in, client)["Location"] == reverse("signin:verify")
+
+
+def test_after_this_wasnt_me_sign_up_cannot_take_the_account_over(client, send):
+    enrolled_with_app(client, send)
+    send(client.post, reverse("account:forgot_password"), {"email": EMAIL})
+    user = User.objects.get(email=EMAIL)
+    disavow = re.search(r"(/this-wasnt-me/\S+/)", disavow_link(RequestFactory().get("/"), user, "x")).group(1)
+    send(client.post, disavow)
+    assert client.post(disavow).status_code == 404  # the link works once
+
+    other = client.__class__()
+    send(other.post, reverse("signup:start"), {"email": EMAIL, "agree": "on"})
+    assert "Someone tried to create" in last_message(EMAIL).subject
+    assert other.get(reverse("signup:password")).status_code == 302
+    assert User.objects.get(email=EMAIL).email_confirmed_at is not None
+    assert SecondFactor.objects.filter(user__email=EMAIL).count() == 1
+
+
+def test_an_unfinished_first_setup_gives_no_rights_to_a_later_sign_in(client, send):
+    sign_up(client, send)
+    client.post(reverse("signin:setup_app"))
+    app = pyotp.TOTP(SecondFactor.objects.get().secret)
+    client.post(reverse("signin:verify"), {"code": app.now()})  # a method now exists, setup not finished
+    sign_in(client)  # a new password sign-in in the same browser
+    assert client.get(reverse("signin:add_phone"))["Location"] == reverse("signin:sign_in")
+    assert client.post(reverse("signin:finish_setup"))["Location"] == reverse("signin:sign_in")
+
+
+def test_odd_input_is_refused_not_crashed(client, send):
+    enrolled_with_app(client, send)
+    client.post(reverse("signin:sign_out"))
+    sign_in(client)
+    assert client.post(reverse("signin:choose"), {"factor": "abc"}).status_code == 404
+    for body in (b"not json", b'"a string"', b'{"credential": "x"}', b'{"credential": {"id": "x", "response": 1}}'):
+        client.post(reverse("signin:key_options_sign_in"), b"{}", content_type="application/json")
+        response = client.post(reverse("signin:key_verify"), body, content_type="application/json")
+        assert response.status_code == 400, body
