@@ -122,6 +122,17 @@ def test_sign_up_with_text_message_codes_and_remember_the_browser(page: Page, li
     sign_in(page, base, email)
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
 
+    # Every account page, in English and in Spanish, under axe.
+    for path in ("/account/", "/account/history/", "/account/emails/add/", "/security/", "/account/delete/"):
+        page.goto(base + path)
+        axe_check(page)
+    page.get_by_role("button", name="Español").click()
+    page.goto(base + "/account/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Su cuenta")
+    axe_check(page)
+    screenshot(page, "identity-signup", "06-account-es")
+    page.get_by_role("button", name="English").click()
+
 
 def test_sign_up_with_a_passkey_then_sign_in_with_it(page: Page, live_servers: dict[str, str]):
     """A passkey (face or touch unlock) from Chromium's virtual authenticator, over the

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from taxgov.common.mfa.models import FactorKind, SecondFactor
 
 BROWSERS = [
@@ -47,6 +49,6 @@ def masked_destination(factor: SecondFactor) -> str:
 
 def describe_browser(user_agent: str) -> str:
     """``Chrome on Linux``, from a User-Agent header, for the list of trusted devices."""
-    browser = next((name for marker, name in BROWSERS if marker in user_agent), "A browser")
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), None) or _("A browser")
     system = next((name for marker, name in SYSTEMS if marker in user_agent), "")
-    return f"{browser} on {system}" if system else browser
+    return _("%(browser)s on %(system)s") % {"browser": browser, "system": system} if system else str(browser)
