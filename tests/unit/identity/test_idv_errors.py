@@ -1,0 +1,18 @@
+"""Every error code the verification code can raise is in the catalogue and on the docs page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from taxgov.identity.verification.errors import ERRORS
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_every_code_raised_is_catalogued_and_documented():
+    raised = set()
+    for source in (ROOT / "taxgov" / "identity" / "verification").rglob("*.py"):
+        raised |= set(re.findall(r'"(IDV-[A-Z]+-[0-9]{3})"', source.read_text()))
+    documented = set(re.findall(r"^\| (IDV-[A-Z]+-[0-9]{3}) \|", (ROOT / "docs" / "idv-errors.md").read_text(), re.M))
+    assert raised == set(ERRORS) == documented
