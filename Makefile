@@ -30,7 +30,7 @@ run: setup migrate demo-data
 	@echo ""
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
 
-setup: $(STAMPS)/venv $(STAMPS)/npm $(foreach d,$(DEPLOYABLES),$(STAMPS)/static-$(d))
+setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(foreach d,$(DEPLOYABLES),$(STAMPS)/static-$(d))
 
 $(STAMPS)/venv: requirements/main.txt
 	@mkdir -p $(STAMPS)
@@ -51,8 +51,12 @@ $(STAMPS)/static-%: $(STAMPS)/venv $(STAMPS)/npm $(STATIC_SOURCES)
 	$(PY) manage.py collectstatic --noinput --verbosity 0 --settings=config.settings.$*
 	@touch $@
 
-$(STAMPS)/chromium:
-	bin/ensure-chromium
+$(STAMPS)/system: bin/ensure-system-packages
+	bin/ensure-system-packages
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/chromium: bin/ensure-system-packages
+	bin/ensure-system-packages --browser
 	@mkdir -p $(STAMPS) && touch $@
 
 migrate: $(STAMPS)/venv

@@ -158,6 +158,9 @@ TAXGOV_REAUTHENTICATION_WINDOW = 20 * 60
 # The WebAuthn relying party id: the site's host name unless set (a parent domain, say).
 TAXGOV_WEBAUTHN_RP_ID = ""
 TAXGOV_ACCOUNT_RESET_WAIT_HOURS = 24
+# Identity verification (identity only; defaults here so every deployable type-checks).
+TAXGOV_IDV_FACE_MATCH_THRESHOLD = 0.6
+TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = 24
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 

@@ -66,3 +66,17 @@ TAXGOV_RATE_LIMITS = {
     "identity.email.add": "10/day",
     "identity.account_reset": "3/day",
 }
+
+# Identity verification (IAL2). The face-match threshold is dlib's distance below which two
+# faces are one person (docs/idv.md has the measured error rates); photos, selfies and video
+# are deleted this many hours after the decision unless a fraud hold keeps them.
+TAXGOV_IDV_FACE_MATCH_THRESHOLD = float(env.get("identity", "IDV_FACE_MATCH_THRESHOLD", "0.6") or 0.6)
+TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = int(env.get("identity", "IDV_BIOMETRIC_RETENTION_HOURS", "24") or 24)
+TAXGOV_RATE_LIMITS.update(
+    {
+        "identity.idv.document": "5/6 hours",
+        "identity.idv.selfie": "5/6 hours",
+        "identity.idv.records": "3/day",
+        "identity.idv.phone": "5/day",
+    }
+)

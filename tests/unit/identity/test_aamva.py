@@ -8,40 +8,8 @@ import datetime as dt
 import pytest
 
 from taxgov.identity.verification.documents.aamva import ELEMENTS, AamvaError, Kind, parse
-
-SAMPLE = {
-    "DCA": "C", "DCB": "NONE", "DCD": "NONE", "DBA": "08122030", "DCS": "RIVERA", "DAC": "ALEX",
-    "DAD": "JORDAN", "DBD": "08122022", "DBB": "03151988", "DBC": "2", "DAY": "BRO", "DAU": "066 in",
-    "DAG": "12 ELM STREET", "DAI": "WORCESTER", "DAJ": "MA", "DAK": "016090000", "DAQ": "S12345678",
-    "DCF": "20220812123456", "DCG": "USA", "DDE": "N", "DDF": "N", "DDG": "N", "DAH": "APT 4",
-    "DAZ": "BLK", "DCI": "BOSTON MA", "DCJ": "AUDIT1", "DCK": "ICN0001", "DBN": "SMITH", "DBG": "AL",
-    "DBS": "JR", "DCU": "III", "DCE": "4", "DCL": "W", "DCM": "D", "DCN": "NONE", "DCO": "NONE",
-    "DCP": "PASSENGER", "DCQ": "NONE", "DCR": "NONE", "DDA": "F", "DDB": "01012020", "DDC": "01012031",
-    "DDD": "0", "DAW": "150", "DAX": "068", "DDH": "03152006", "DDI": "03152007", "DDJ": "03152009",
-    "DDK": "1", "DDL": "1",
-}  # fmt: skip
-
-
-def card_file(
-    elements: dict[str, str],
-    *,
-    kind: str = "DL",
-    version: int = 10,
-    jurisdiction: str = "ZCAVALUE\n",
-    wrong_offsets: bool = False,
-) -> str:
-    """A card file as the standard lays it out, with the header's offsets and lengths."""
-    body = kind + "\n".join(f"{key}{value}" for key, value in elements.items()) + "\r"
-    subfiles = [(kind, body)] + ([("ZC", "ZC" + jurisdiction + "\r")] if jurisdiction else [])
-    header_fields = f"636014{version:02d}" + ("" if version == 1 else "00") + f"{len(subfiles):02d}"
-    header = "@\n\x1e\rANSI " + header_fields
-    offset = len(header) + 10 * len(subfiles)
-    designators = ""
-    for subfile_kind, subfile in subfiles:
-        start = offset + (7 if wrong_offsets else 0)
-        designators += f"{subfile_kind}{start:04d}{len(subfile):04d}"
-        offset += len(subfile)
-    return header + designators + "".join(subfile for _kind, subfile in subfiles)
+from tests.support.documents import SAMPLE_ELEMENTS as SAMPLE
+from tests.support.documents import card_file
 
 
 def test_every_element_of_the_standard_is_read():

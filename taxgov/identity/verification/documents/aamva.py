@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from taxgov.identity.verification.errors import VerificationError
+
 COMPLIANCE = "@\n\x1e\r"  # "@", LF, RS, CR
 FILE_TYPE = "ANSI "
 SEGMENT_TERMINATOR = "\r"
@@ -99,12 +101,11 @@ ELEMENTS: dict[str, Element] = {
 SEX = {"1": "M", "2": "F", "9": "X"}
 
 
-class AamvaError(ValueError):
-    """The data is not an AAMVA card file we can trust; ``code`` names the verification error."""
+class AamvaError(VerificationError):
+    """The data is not an AAMVA card file we can trust."""
 
     def __init__(self, message: str, code: str = "IDV-DOC-002") -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code)
 
 
 @dataclass

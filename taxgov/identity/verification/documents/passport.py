@@ -4,20 +4,23 @@ lines of 44 characters), checked with the ``mrz`` package: every check digit mus
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pytesseract
 from mrz.checker.td3 import TD3CodeChecker
+from PIL import Image, ImageOps
+
+from taxgov.identity.verification.documents.images import Lines, binarized, estimate_skew, open_photo, turned
+from taxgov.identity.verification.errors import VerificationError
 
 LINE = re.compile(r"[A-Z0-9<]{44}")
 
 
-class MrzError(ValueError):
-    """The zone cannot be trusted; ``code`` names the verification error."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
+class MrzError(VerificationError):
+    """The zone cannot be trusted."""
 
 
 @dataclass(frozen=True)
@@ -72,3 +75,106 @@ def parse_td3(zone: str, *, today: dt.date | None = None) -> PassportData:
         expiry_date=expires,
         personal_number=fields.optional_data,
     )
+
+
+# Reading the zone from a photo. tesseract (Debian's eng model) reads the OCR-B characters of
+# the fixed fields well but garbles runs of the "<" filler: it reads some as K and drops or
+# adds others. Every field but the names sits at a fixed position and is covered by a check
+# digit, so the lines are rebuilt field by field and the check digits decide; the names (no
+# check digit) lose K-only filler words and are confirmed against what the person gives.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+TESSERACT_CONFIG = f"--psm 6 -c tessedit_char_whitelist={ALPHABET} -c load_system_dawg=0 -c load_freq_dawg=0"
+ZONE_SHARES = (0.32, 1.0)  # the bottom third of a data page first, then the whole photo
+ZONE_WIDTH = 1000  # pixels across the crop tesseract reads: characters about 20 px wide
+FILLER_LOOKALIKES = set("KSEXC")
+AS_DIGIT = str.maketrans("OQDUIZSBG", "000011582")
+AS_LETTER = str.maketrans("0125863", "OIZSBGB")
+
+
+def _digits(text: str) -> str:
+    return text.translate(AS_DIGIT)
+
+
+def _letters(text: str) -> str:
+    return text.translate(AS_LETTER)
+
+
+def _names(text: str) -> str:
+    """The names field (39 characters): words made only of what filler is misread as are
+    dropped and the filler put back. A name may still end in a stray K or S: see
+    ``names_agree``."""
+    surname, _, given = text.replace("<K<", "<<<").partition("<<")
+    given_words = [word for word in given.split("<") if word and set(word) - FILLER_LOOKALIKES]
+    field = _letters(surname.strip("<")) + "<<" + "<".join(_letters(word) for word in given_words)
+    return field[:39].ljust(39, "<")
+
+
+def _line_one(text: str) -> str:
+    return "P" + (text[1] if text[1] != "K" else "<") + _letters(text[2:5]) + _names(text[5:])
+
+
+def _line_two(text: str) -> str:
+    """Number, nationality, birth date, sex and expiry at their places; then the personal
+    number (filler restored to 14) with its check digit, and the composite check digit."""
+    fixed = text[:9] + _digits(text[9]) + _letters(text[10:13]) + _digits(text[13:20])
+    fixed += text[20].replace("K", "<") + _digits(text[21:28])
+    tail = text[28:]
+    personal = tail[:-2].replace("K", "<").rstrip("<").ljust(14, "<")[:14]
+    check = tail[-2] if tail[-2] in "<K" else _digits(tail[-2])
+    return fixed + personal + check.replace("K", "<") + _digits(tail[-1])
+
+
+def _number_readings(line_two: str) -> Iterator[str]:
+    """The line as read, then with each O and 0 in the document number swapped, which OCR-B
+    cannot tell apart reliably; the number's check digit decides among them."""
+    yield line_two
+    number = line_two[:9]
+    places = [i for i, char in enumerate(number) if char in "O0"]
+    for mask in range(1, 2 ** min(len(places), 4)):
+        chars = list(number)
+        for bit, place in enumerate(places[:4]):
+            if mask >> bit & 1:
+                chars[place] = "0" if chars[place] == "O" else "O"
+        yield "".join(chars) + line_two[9:]
+
+
+def _zone_lines(image: Image.Image, share: float) -> list[str] | None:
+    width, height = image.size
+    crop = image.crop((0, int(height * (1 - share)), width, height))
+    crop = crop.resize((ZONE_WIDTH, max(1, round(crop.height * ZONE_WIDTH / crop.width))), Image.Resampling.LANCZOS)
+    text = pytesseract.image_to_string(ImageOps.expand(binarized(crop), 20, fill=255), config=TESSERACT_CONFIG)
+    lines = [line.replace(" ", "") for line in text.splitlines()]
+    lines = [line for line in lines if len(line) >= 30]
+    if len(lines) < 2 or not lines[-2].startswith("P") or len(lines[-1]) < 30:
+        return None
+    return lines[-2:]
+
+
+def read_passport_page(data: bytes, *, today: dt.date | None = None) -> PassportData:
+    """The zone in a photo of a passport's data page, every check digit holding."""
+    image = open_photo(data, unreadable_code="IDV-DOC-003")
+    level = turned(image, estimate_skew(image, Lines.TEXT))
+    failure = MrzError("no machine-readable zone found", code="IDV-DOC-003")
+    for upright, share in itertools.product((level, level.rotate(180)), ZONE_SHARES):
+        lines = _zone_lines(upright, share)
+        if lines is None:
+            continue
+        first = _line_one(lines[0])
+        for second in _number_readings(_line_two(lines[1])):
+            try:
+                return parse_td3(f"{first}\n{second}", today=today)
+            except MrzError as error:
+                failure = error
+    raise failure
+
+
+def names_agree(read: str, given: str) -> bool:
+    """Whether names read from a zone match the names a person gave: word for word, a read
+    word may run on with letters that filler is misread as (``JORDANK`` for ``JORDAN``)."""
+    read_words, given_words = read.upper().split(), given.upper().replace("-", " ").split()
+    if len(read_words) < len(given_words):
+        return False
+    for read_word, given_word in zip(read_words, given_words, strict=False):
+        if not read_word.startswith(given_word) or set(read_word[len(given_word) :]) - FILLER_LOOKALIKES:
+            return False
+    return all(not set(word) - FILLER_LOOKALIKES for word in read_words[len(given_words) :])

@@ -1,0 +1,73 @@
+"""Opening a photo of a document and finding how far it is turned.
+
+Both readers need the document level: zxing-cpp reads a PDF417 only within about ±2°
+(upstream issues #145 and #826) and tesseract reads a line of text best when it is level.
+Bars and lines of text both make the image's profile (its ink summed across columns for
+bars, across rows for text) sharpest when they are level, so the skew is the angle that
+maximizes that sharpness: a coarse search in 1° steps on a small copy, then quarter
+degrees around the best.
+"""
+
+from __future__ import annotations
+
+import io
+from enum import Enum
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from taxgov.identity.verification.errors import VerificationError
+
+MAX_SIDE = 2000  # larger photos are scaled down first: reading time grows with the area
+SKEW_LIMIT = 25  # degrees either way; a steeper photo is asked to be retaken
+PROBE_SIDE = 500  # the size the skew is estimated at
+
+
+class Lines(Enum):
+    """What should stand level: a barcode's upright bars, or a document's rows of text."""
+
+    BARS = 0
+    TEXT = 1
+
+
+def open_photo(data: bytes, *, unreadable_code: str) -> Image.Image:
+    """A photo as uploaded (EXIF orientation applied), in grey, at most ``MAX_SIDE`` wide."""
+    try:
+        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise VerificationError("not an image we can open", code=unreadable_code) from error
+    if max(image.size) > MAX_SIDE:
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+    return image
+
+
+def _sharpness(image: Image.Image, angle: float, lines: Lines) -> float:
+    turned = np.asarray(image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255), dtype=np.float32)
+    profile = (255.0 - turned).sum(axis=lines.value)
+    return float(np.square(np.diff(profile)).sum())
+
+
+def estimate_skew(image: Image.Image, lines: Lines) -> float:
+    """The angle (counter-clockwise, to a quarter degree) that makes ``lines`` level."""
+    probe = image.copy()
+    probe.thumbnail((PROBE_SIDE, PROBE_SIDE))
+    coarse = max(range(-SKEW_LIMIT, SKEW_LIMIT + 1), key=lambda angle: _sharpness(probe, angle, lines))
+    fine = [coarse + step / 4 for step in range(-4, 5)]
+    return max(fine, key=lambda angle: _sharpness(probe, angle, lines))
+
+
+def turned(image: Image.Image, angle: float) -> Image.Image:
+    if angle == 0:
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def binarized(image: Image.Image) -> Image.Image:
+    """Black ink on white, split at Otsu's threshold (the one that best separates the two)."""
+    pixels = np.asarray(image)
+    counts = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    share = np.cumsum(counts) / counts.sum()
+    mean = np.cumsum(counts * np.arange(256)) / counts.sum()
+    between = (mean[-1] * share - mean) ** 2 / (share * (1 - share) + 1e-12)
+    threshold = int(np.argmax(between))
+    return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))

@@ -1,0 +1,24 @@
+"""Reading the PDF417 on photos of card backs, level or turned as a hand-held photo is."""
+
+from __future__ import annotations
+
+import pytest
+
+from taxgov.identity.verification.documents.barcode import read_card_back
+from taxgov.identity.verification.errors import VerificationError
+from tests.support.documents import SAMPLE_ELEMENTS, card_back_photo, card_file
+
+
+@pytest.mark.parametrize("angle", [0, 3, -7, 11, -16, 22, 180])
+def test_the_card_data_is_read_at_any_angle_up_to_twenty_five_degrees(angle: float):
+    card = read_card_back(card_back_photo(card_file(SAMPLE_ELEMENTS), angle=angle))
+    assert card.family_name == "RIVERA"
+    assert card.text("customer_id") == "S12345678"
+
+
+def test_a_photo_without_a_barcode_and_a_file_that_is_not_an_image():
+    blank = card_back_photo(card_file(SAMPLE_ELEMENTS)).replace(b"IDAT", b"IDAX", 1)
+    for data in (blank, b"not an image"):
+        with pytest.raises(VerificationError) as error:
+            read_card_back(data)
+        assert error.value.code == "IDV-DOC-001"
