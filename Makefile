@@ -16,7 +16,7 @@ export TAXGOV_DATA_DIR ?= $(CURDIR)/data
 
 STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2
+.PHONY: run setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv
 
 run: setup migrate demo-data
 	@echo ""
@@ -101,7 +101,7 @@ messages: $(STAMPS)/venv
 	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --settings=config.settings.test
 
 # Benchmarks write their results to bench/results/ (commit them with the change); see bench/README.md.
-bench: bench-ledger-payoff bench-argon2
+bench: bench-ledger-payoff bench-argon2 bench-idv
 
 bench-ledger-payoff: $(STAMPS)/dev
 	$(PY) bench/ledger_payoff.py
@@ -109,6 +109,9 @@ bench-ledger-payoff: $(STAMPS)/dev
 # Loads 1,000,000 taxpayers into a scratch PostgreSQL database (about an hour on 2 cores).
 bench-ledger-scale: $(STAMPS)/dev
 	$(PY) bench/ledger_scale.py
+
+bench-idv: $(STAMPS)/dev $(STAMPS)/system
+	$(PY) bench/idv_decisions.py
 
 bench-argon2: $(STAMPS)/venv
 	$(PY) bench/argon2_cost.py

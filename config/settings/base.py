@@ -161,6 +161,8 @@ TAXGOV_ACCOUNT_RESET_WAIT_HOURS = 24
 # Identity verification (identity only; defaults here so every deployable type-checks).
 TAXGOV_IDV_FACE_MATCH_THRESHOLD = 0.6
 TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = 24
+TAXGOV_IDV_RECORDS_VENDOR = "synthetic"
+TAXGOV_IDV_CHALLENGES = ["left", "right"]
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 

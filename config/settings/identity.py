@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "taxgov.identity.accounts",
     "taxgov.identity.home",
     "taxgov.identity.records",
+    "taxgov.identity.verification",
     "taxgov.identity.signup",
     "taxgov.identity.signin",
 ]
@@ -25,6 +26,10 @@ PASSWORD_RESET_TIMEOUT = 2 * 3600
 TAXGOV_ACCOUNT_RESET_WAIT_HOURS = int(env.get("identity", "ACCOUNT_RESET_WAIT_HOURS", "24") or 24)
 CELERY_BEAT_SCHEDULE = {
     **CELERY_BEAT_SCHEDULE,  # noqa: F405
+    "delete-expired-biometrics": {
+        "task": "taxgov.identity.verification.tasks.delete_expired_biometrics",
+        "schedule": 3600.0,
+    },
     "send-ready-account-resets": {
         "task": "taxgov.identity.accounts.tasks.send_ready_account_resets",
         "schedule": 600.0,
@@ -37,6 +42,7 @@ TAXGOV_BRAND = {
     "agency_name": env.get("identity", "AGENCY_NAME", "VerifyID"),
     "product_name": env.get("identity", "PRODUCT_NAME", "VerifyID"),
     "tagline": env.get("identity", "TAGLINE", "One secure account for government services"),
+    "support_phone": env.get("identity", "SUPPORT_PHONE", "1-800-555-0134"),
 }
 
 # NIST SP 800-63B passwords: long, no composition rules, not breached, not guessable from
@@ -71,6 +77,8 @@ TAXGOV_RATE_LIMITS = {
 # faces are one person (docs/idv.md has the measured error rates); photos, selfies and video
 # are deleted this many hours after the decision unless a fraud hold keeps them.
 TAXGOV_IDV_FACE_MATCH_THRESHOLD = float(env.get("identity", "IDV_FACE_MATCH_THRESHOLD", "0.6") or 0.6)
+# The liveness challenges the server picks from at random.
+TAXGOV_IDV_CHALLENGES = (env.get("identity", "IDV_CHALLENGES", "left,right") or "left,right").split(",")
 TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = int(env.get("identity", "IDV_BIOMETRIC_RETENTION_HOURS", "24") or 24)
 TAXGOV_RATE_LIMITS.update(
     {

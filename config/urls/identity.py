@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.identity.signup.urls")),
     path("", include("taxgov.identity.signin.urls")),
     path("", include("taxgov.identity.accounts.urls")),
+    path("", include("taxgov.identity.verification.urls")),
     *common_patterns(),
 ]
 

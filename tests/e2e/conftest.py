@@ -102,6 +102,8 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
             "TAXGOV_DEBUG": "false",
             "TAXGOV_DATA_DIR": str(folder),
             "TAXGOV_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            # The fake camera's video turns the head one way (tests/e2e/test_identity_verification.py).
+            "TAXGOV_IDV_CHALLENGES": "left",
         }
     migrations = [
         subprocess.Popen(

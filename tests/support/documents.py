@@ -43,19 +43,23 @@ def card_file(
     return header + designators + "".join(subfile for _kind, subfile in subfiles)
 
 
-def card_back_photo(payload: str, *, angle: float = 0.0, size: tuple[int, int] = (1400, 900)) -> bytes:
+def card_back_photo(
+    payload: str, *, angle: float = 0.0, size: tuple[int, int] = (1400, 900), glare: bool = False
+) -> bytes:
     """A PNG of a card's back on a darker table: some printed text and the PDF417, turned by
     ``angle`` degrees as a hand-held photo would be."""
     barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.PDF417).to_image(scale=3)
     height, width = barcode.shape
-    code = Image.frombytes("L", (width, height), bytes(memoryview(barcode)))
-    card = Image.new("L", (max(1000, width + 80), height + 220), 255)
+    code = Image.frombytes("L", (width, height), bytes(memoryview(barcode))).point(lambda value: min(value, 240))
+    card = Image.new("L", (max(1000, width + 80), height + 220), 240)
     draw = ImageDraw.Draw(card)
     draw.text((40, 30), "COMMONWEALTH DRIVER LICENSE  -  RESTRICTIONS: NONE", fill=40)
     card.paste(code, (40, 120))
     card = card.rotate(angle, expand=True, fillcolor=90)
     photo = Image.new("L", (max(size[0], card.width + 100), max(size[1], card.height + 100)), 90)
     photo.paste(card, ((photo.width - card.width) // 2, (photo.height - card.height) // 2))
+    if glare:  # a lamp's reflection across the middle of the card
+        ImageDraw.Draw(photo).ellipse((450, 250, 950, 650), fill=255)
     buffer = io.BytesIO()
     photo.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -91,10 +95,10 @@ def passport_page_photo(
     draw = ImageDraw.Draw(page)
     label, value = ImageFont.truetype(SANS, 20), ImageFont.truetype(SANS, 28)
     draw.text((60, 40), "PASSPORT  -  UNITED STATES OF AMERICA", font=value, fill=(30, 40, 90))
-    if portrait is not None:
-        face = portrait.convert("RGB").copy()
-        face.thumbnail((300, 380))
-        page.paste(face, (60, 120))
+    portrait = portrait or sample_face("astronaut")
+    face = portrait.convert("RGB").copy()
+    face.thumbnail((300, 380))
+    page.paste(face, (60, 120))
     lines = zone.splitlines()
     names = lines[0][5:].split("<<")
     fields = [
@@ -161,3 +165,42 @@ def challenge_frames(face: Image.Image, turn_value: int, *, frames: int = 5) -> 
     found = find_face(face)
     steps = [turn_value * 25 * index / (frames - 1) for index in range(frames)]
     return [face if amount == 0 else turned_head(face, found.nose, found.eyes_apart, amount) for amount in steps]
+
+
+def card_front_photo(portrait: Image.Image, *, angle: float = 0.0) -> bytes:
+    """The front of a card: the portrait on the left, printed details on the right."""
+    from PIL import ImageFont
+
+    card = Image.new("RGB", (1010, 640), (225, 232, 242))
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.truetype(SANS, 30)
+    draw.text((40, 30), "COMMONWEALTH  DRIVER LICENSE", font=font, fill=(20, 40, 90))
+    face = portrait.convert("RGB").copy()
+    face.thumbnail((330, 420))
+    card.paste(face, (40, 110))
+    for row, line in enumerate(["RIVERA", "ALEX JORDAN", "12 ELM STREET", "WORCESTER, MA 01609", "DOB 03/15/1988"]):
+        draw.text((420, 130 + 60 * row), line, font=font, fill=(20, 20, 20))
+    photo = Image.new("RGB", (1400, 950), (80, 80, 80))
+    turned_card = card.rotate(angle, expand=True, fillcolor=(80, 80, 80))
+    photo.paste(turned_card, ((photo.width - turned_card.width) // 2, (photo.height - turned_card.height) // 2))
+    return jpeg(photo, 90)
+
+
+def fake_camera_video(path, face: Image.Image, turn_value: int, *, fps: int = 10) -> None:
+    """A Y4M video for Chromium's fake camera: the person faces it for 2 seconds, turns
+    their head over 1 second and holds it turned for 5 (then the video loops)."""
+    from taxgov.identity.verification.faces import find_face
+
+    canvas = Image.new("RGB", (640, 480), (60, 60, 60))
+    canvas.paste(face.resize((480, 480)), (80, 0))
+    found = find_face(canvas)
+    amounts = (
+        [0.0] * (2 * fps) + [turn_value * 25 * (i + 1) / fps for i in range(fps)] + [turn_value * 25.0] * (5 * fps)
+    )
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W640 H480 F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for amount in amounts:
+            frame = canvas if amount == 0 else turned_head(canvas, found.nose, found.eyes_apart, amount)
+            luma, blue, red = frame.convert("YCbCr").split()
+            video.write(b"FRAME\n" + luma.tobytes())
+            video.write(blue.resize((320, 240)).tobytes() + red.resize((320, 240)).tobytes())

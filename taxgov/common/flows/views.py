@@ -73,10 +73,10 @@ class FlowStepView(View, Generic[DraftT]):
         self.draft, self.step = draft, step
         return super().dispatch(request, *args, **kwargs)
 
-    def make_form(self, data: Any = None) -> StepForm | None:
+    def make_form(self, data: Any = None, files: Any = None) -> StepForm | None:
         if self.step.form is None:
             return None
-        return self.step.form(data, draft=self.draft, **self.form_kwargs(self.draft, self.step))
+        return self.step.form(data, files, draft=self.draft, **self.form_kwargs(self.draft, self.step))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.show(self.make_form())
@@ -84,7 +84,7 @@ class FlowStepView(View, Generic[DraftT]):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.step is self.flow.last:
             return self.submit(self.draft)
-        form = self.make_form(request.POST)
+        form = self.make_form(request.POST, request.FILES)
         if form is not None:
             if not self.validate(form):
                 return self.show(form)

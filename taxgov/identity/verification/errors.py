@@ -49,6 +49,36 @@ ERRORS: dict[str, ErrorEntry] = {
             _("Take the photo again. If it still fails, use another document or talk to an agent on a video call."),
         ),
         ErrorEntry(
+            "IDV-DOC-005",
+            _("Your ID has expired."),
+            _("Use a document that has not expired, or talk to an agent on a video call."),
+        ),
+        ErrorEntry(
+            "IDV-DOC-006",
+            _("The photo is too small to read."),
+            _("Take the photo again closer to the document, so it fills most of the frame."),
+        ),
+        ErrorEntry(
+            "IDV-DOC-007",
+            _("The photo is too blurry to read."),
+            _("Hold the camera steady and let it focus, or place the document on a flat surface."),
+        ),
+        ErrorEntry(
+            "IDV-DOC-008",
+            _("There is glare on the document."),
+            _("Move away from direct light or turn off the flash, then take the photo again."),
+        ),
+        ErrorEntry(
+            "IDV-DOC-009",
+            _("Part of the document is cut off in the photo."),
+            _("Take the photo again with all four corners of the document in the frame."),
+        ),
+        ErrorEntry(
+            "IDV-DOC-010",
+            _("We could not find the portrait on your document."),
+            _("Take the photo again with the whole front of the document in the frame and in focus."),
+        ),
+        ErrorEntry(
             "IDV-FACE-001",
             _("We could not find a face in the photo."),
             _("Take the photo again facing the camera, in even light, with nothing covering your face."),
@@ -57,6 +87,36 @@ ERRORS: dict[str, ErrorEntry] = {
             "IDV-FACE-002",
             _("We could not confirm that the selfie was taken live."),
             _("Try again: face the camera, then slowly turn your head the way we ask, keeping it in the frame."),
+        ),
+        ErrorEntry(
+            "IDV-FACE-003",
+            _("Your selfie does not match the photo on your ID."),
+            _("Retake the selfie in even light. If it still does not match, talk to an agent on a video call."),
+        ),
+        ErrorEntry(
+            "IDV-REC-001",
+            _("The details you entered do not match the records we checked."),
+            _("Check your name, SSN, date of birth and address, or talk to an agent on a video call."),
+        ),
+        ErrorEntry(
+            "IDV-REC-002",
+            _("This Social Security number has already verified another account."),
+            _("Sign in to the account you verified before. If that is not your account, call us."),
+        ),
+        ErrorEntry(
+            "IDV-PHN-001",
+            _("We could not confirm that this phone number is in your name."),
+            _("Try another mobile number in your name, or talk to an agent on a video call."),
+        ),
+        ErrorEntry(
+            "IDV-PHN-002",
+            _("That code is not right or has expired."),
+            _("Check the code in your latest text message, or send a new code."),
+        ),
+        ErrorEntry(
+            "IDV-LIM-001",
+            _("You have tried this step too many times."),
+            _("Wait 6 hours and try again, or talk to an agent on a video call."),
         ),
     )
 }

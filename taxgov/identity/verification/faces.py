@@ -89,14 +89,14 @@ def open_picture(data: bytes, *, code: str) -> Image.Image:
 
 
 def find_face(image: Image.Image, *, code: str = "IDV-FACE-001") -> Face:
-    """The largest face in ``image`` (a document also shows a ghost portrait and patterns
-    that may look like small faces)."""
+    """The most face-like detection in ``image``: not the largest, since a badge, a patch or
+    a document's ghost portrait can be detected as a face too, if a weaker one."""
     detector, shapes, encoder = _models()
     pixels = np.asarray(image)
-    found = list(detector(pixels, 1))
-    if not found:
+    boxes, scores, _kinds = detector.run(pixels, 1, 0.0)
+    if not boxes:
         raise VerificationError("no face found", code=code)
-    box = max(found, key=lambda rect: rect.area())
+    box = boxes[int(np.argmax(scores))]
     shape = shapes(pixels, box)
     points = np.array([(point.x, point.y) for point in shape.parts()], dtype=np.float64)
     one_eye, other_eye, nose = points[0:2].mean(axis=0), points[2:4].mean(axis=0), points[4]

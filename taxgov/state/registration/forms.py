@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from taxgov.common.flows import StepForm
 from taxgov.common.identifiers import normalize_tin
 from taxgov.common.phones import for_display
+from taxgov.common.usps import US_STATES
 from taxgov.ledger.agencies import account_name, account_types
 from taxgov.ledger.engine import add_months
 from taxgov.ledger.models import AccountType
@@ -34,16 +35,6 @@ from taxgov.state.registration.models import (
     TaxpayerType,
 )
 
-US_STATES = [
-    ("AL", "AL"), ("AK", "AK"), ("AZ", "AZ"), ("AR", "AR"), ("CA", "CA"), ("CO", "CO"), ("CT", "CT"),
-    ("DE", "DE"), ("DC", "DC"), ("FL", "FL"), ("GA", "GA"), ("HI", "HI"), ("ID", "ID"), ("IL", "IL"),
-    ("IN", "IN"), ("IA", "IA"), ("KS", "KS"), ("KY", "KY"), ("LA", "LA"), ("ME", "ME"), ("MD", "MD"),
-    ("MA", "MA"), ("MI", "MI"), ("MN", "MN"), ("MS", "MS"), ("MO", "MO"), ("MT", "MT"), ("NE", "NE"),
-    ("NV", "NV"), ("NH", "NH"), ("NJ", "NJ"), ("NM", "NM"), ("NY", "NY"), ("NC", "NC"), ("ND", "ND"),
-    ("OH", "OH"), ("OK", "OK"), ("OR", "OR"), ("PA", "PA"), ("RI", "RI"), ("SC", "SC"), ("SD", "SD"),
-    ("TN", "TN"), ("TX", "TX"), ("UT", "UT"), ("VT", "VT"), ("VA", "VA"), ("WA", "WA"), ("WV", "WV"),
-    ("WI", "WI"), ("WY", "WY"), ("PR", "PR"),
-]  # fmt: skip
 INDIVIDUAL_ACCOUNT_TYPES = (AccountType.INDIVIDUAL_INCOME,)
 NEW_INDIVIDUAL_ACCOUNT_TYPES = (AccountType.SALES, AccountType.INDIVIDUAL_INCOME)
 ESTATE_ACCOUNT_TYPES = (AccountType.FIDUCIARY,)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from taxgov.identity.verification.documents.barcode import read_card_back
 from taxgov.identity.verification.errors import VerificationError
@@ -22,3 +25,13 @@ def test_a_photo_without_a_barcode_and_a_file_that_is_not_an_image():
         with pytest.raises(VerificationError) as error:
             read_card_back(data)
         assert error.value.code == "IDV-DOC-001"
+
+
+def test_a_card_cut_off_by_the_photo_edge():
+    photo = Image.open(io.BytesIO(card_back_photo(card_file(SAMPLE_ELEMENTS))))
+    cut = photo.crop((0, 0, 1016, photo.height))  # the barcode ends at x = 1014
+    buffer = io.BytesIO()
+    cut.save(buffer, format="PNG")
+    with pytest.raises(VerificationError) as error:
+        read_card_back(buffer.getvalue())
+    assert error.value.code == "IDV-DOC-009"

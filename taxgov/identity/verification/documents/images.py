@@ -71,3 +71,33 @@ def binarized(image: Image.Image) -> Image.Image:
     between = (mean[-1] * share - mean) ** 2 / (share * (1 - share) + 1e-12)
     threshold = int(np.argmax(between))
     return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
+
+
+MIN_SHORT_SIDE = 600  # pixels: a card's barcode needs about 3 pixels per module
+MIN_SHARPNESS = 50.0  # the Laplacian's variance below which a photo is too blurred to read
+MAX_GLARE = 0.02  # the share of the photo that may be blown-out highlight
+
+
+def sharpness(image: Image.Image) -> float:
+    """The variance of the image's Laplacian (its edges): low when the photo is blurred."""
+    probe = image.copy()
+    probe.thumbnail((1000, 1000))
+    pixels = np.asarray(probe, dtype=np.float32)
+    laplacian = pixels[:-2, 1:-1] + pixels[2:, 1:-1] + pixels[1:-1, :-2] + pixels[1:-1, 2:] - 4 * pixels[1:-1, 1:-1]
+    return float(laplacian.var())
+
+
+def glare(image: Image.Image) -> float:
+    """The share of pixels blown out to pure white: a flash or a lamp reflected by the card."""
+    pixels = np.asarray(image)
+    return float((pixels >= 254).mean())
+
+
+def check_quality(image: Image.Image) -> None:
+    """Refuse a photo too small, too blurred or too glary to read, with its own code each."""
+    if min(image.size) < MIN_SHORT_SIDE:
+        raise VerificationError("photo too small", code="IDV-DOC-006")
+    if sharpness(image) < MIN_SHARPNESS:
+        raise VerificationError("photo too blurred", code="IDV-DOC-007")
+    if glare(image) > MAX_GLARE:
+        raise VerificationError("glare on the document", code="IDV-DOC-008")

@@ -1,0 +1,197 @@
+"""Every write of identity verification, each in a transaction with its audit event.
+
+Audit events name the step and the error code, never what the person entered or what a
+document said.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taxgov.common.audit.actions import record_event
+from taxgov.common.flows import Step, apply_answers
+from taxgov.common.messaging.api import send_email, send_sms
+from taxgov.identity.records.fingerprints import tin_fingerprint
+from taxgov.identity.verification.flow import SELF_SERVICE
+from taxgov.identity.verification.forms import phone_code_hash
+from taxgov.identity.verification.models import Evidence, EvidenceKind, FraudHold, Outcome, Verification
+from taxgov.identity.verification.tags import VerificationTag
+
+DOCUMENT_EVIDENCE = (EvidenceKind.DOCUMENT_FRONT, EvidenceKind.DOCUMENT_BACK, EvidenceKind.PASSPORT_PAGE)
+
+
+def _ref(verification: Verification) -> str:
+    return f"verification:{verification.pk}"
+
+
+def _actor(verification: Verification) -> str:
+    return f"user:{verification.user_id}"
+
+
+@transaction.atomic
+def do_start(user_id: int, *, request: HttpRequest) -> Verification:
+    verification = Verification.objects.create(user_id=user_id)
+    record_event(VerificationTag.STARTED, actor=f"user:{user_id}", subject=_ref(verification), request=request)
+    return verification
+
+
+def _keep(verification: Verification, kind: str, image: bytes) -> None:
+    Evidence.objects.create(verification=verification, kind=kind, content=base64.b64encode(image).decode())
+
+
+@transaction.atomic
+def do_save_answers(
+    verification: Verification, step: Step[Verification], answers: dict[str, Any], *, request: HttpRequest
+) -> None:
+    """Save a step's answers; the documents and the selfie are kept as evidence, and the
+    phone step sends its code."""
+    answers = dict(answers)
+    images: dict[str, bytes] = answers.pop("images", {})
+    selfie: bytes | None = answers.pop("selfie", None)
+    if images:
+        verification.evidence.filter(kind__in=DOCUMENT_EVIDENCE).delete()
+        for kind, image in images.items():
+            _keep(verification, kind, image)
+        answers["document_read_at"] = timezone.now()
+        answers["turn"] = secrets.choice(settings.TAXGOV_IDV_CHALLENGES)
+    if selfie is not None:
+        verification.evidence.filter(kind=EvidenceKind.SELFIE).delete()
+        _keep(verification, EvidenceKind.SELFIE, selfie)
+    if "tin" in answers:
+        answers["tin_fingerprint"] = tin_fingerprint(answers["tin"])
+    changed = apply_answers(verification, step, answers)
+    code = ""
+    if step.key == "phone":
+        code = f"{secrets.randbelow(10**6):06d}"
+        verification.phone_code_hash = phone_code_hash(verification, code)
+        verification.phone_code_sent_at = timezone.now()
+        verification.phone_code_attempts = 0
+        changed += ["phone_code_hash", "phone_code_sent_at", "phone_code_attempts"]
+    verification.error_code = ""
+    verification.save(update_fields=[*set(changed), "error_code"])
+    tag = STEP_TAGS.get(step.key)
+    if tag:
+        extra = {"face_distance": round(verification.face_distance or 0, 3)} if step.key == "selfie" else {}
+        record_event(tag, actor=_actor(verification), subject=_ref(verification), request=request, extra=extra)
+    if code:
+        phone = verification.phone
+        text = _("VerifyID: %(code)s is your code to verify your identity. It expires in 10 minutes.") % {"code": code}
+        transaction.on_commit(lambda: send_sms(phone, text))
+
+
+STEP_TAGS = {
+    "consent": VerificationTag.CONSENTED,
+    "photos": VerificationTag.DOCUMENT_READ,
+    "selfie": VerificationTag.SELFIE_MATCHED,
+    "details": VerificationTag.RECORDS_MATCHED,
+    "phone": VerificationTag.PHONE_CODE_SENT,
+    "code": VerificationTag.PHONE_CONFIRMED,
+    "password": VerificationTag.PASSWORD_CONFIRMED,
+}
+
+
+@transaction.atomic
+def do_record_failure(verification: Verification, step_key: str, code: str, *, request: HttpRequest) -> None:
+    verification.error_code = code
+    fields = ["error_code"]
+    if step_key == "code":
+        verification.phone_code_attempts += 1
+        fields.append("phone_code_attempts")
+    verification.save(update_fields=fields)
+    record_event(
+        VerificationTag.STEP_FAILED,
+        actor=_actor(verification),
+        subject=_ref(verification),
+        request=request,
+        extra={"step": step_key, "code": code},
+    )
+
+
+def do_complete(verification: Verification, *, request: HttpRequest) -> bool:
+    """Decide the case: verified. False if the TIN verified another account meanwhile (the
+    database's constraint decides a race)."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            verification.outcome, verification.decided_at = Outcome.VERIFIED, now
+            verification.save(update_fields=["outcome", "decided_at"])
+            record_event(
+                VerificationTag.VERIFIED,
+                actor=_actor(verification),
+                subject=_ref(verification),
+                request=request,
+                extra={"method": verification.method},
+            )
+    except IntegrityError:
+        verification.refresh_from_db()
+        do_record_failure(verification, "finish", "IDV-REC-002", request=request)
+        return False
+    email = verification.user.email
+    language = getattr(request, "LANGUAGE_CODE", None)
+    transaction.on_commit(lambda: send_email("identity_verified", email, {"verified_at": now}, language=language))
+    return True
+
+
+def _held(verification: Verification, now: dt.datetime) -> bool:
+    return verification.fraud_holds.filter(released_at__isnull=True, expires_at__gt=now).exists()
+
+
+def do_delete_expired_biometrics(now: dt.datetime | None = None) -> int:
+    """Delete the photos and selfies of every case decided more than the retention period
+    ago, unless a fraud hold in force keeps them; returns how many cases were cleared."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS)
+    due = Verification.objects.filter(decided_at__lte=cutoff, evidence__isnull=False).distinct()
+    cleared = _restart_abandoned(cutoff, now)
+    for verification in due:
+        if _held(verification, now):
+            continue
+        with transaction.atomic():
+            verification.evidence.all().delete()
+            verification.biometrics_deleted_at = now
+            verification.save(update_fields=["biometrics_deleted_at"])
+            record_event(VerificationTag.BIOMETRICS_DELETED, actor="system:retention", subject=_ref(verification))
+        cleared += 1
+    return cleared
+
+
+def _restart_abandoned(cutoff: dt.datetime, now: dt.datetime) -> int:
+    """Cases left in progress keep their photos no longer than decided ones: the photos go
+    and the person, if they come back, starts again from the photos step."""
+    stale = Verification.objects.filter(outcome=Outcome.IN_PROGRESS, evidence__created_at__lte=cutoff).distinct()
+    cleared = 0
+    for verification in stale:
+        if _held(verification, now):
+            continue
+        with transaction.atomic():
+            verification.evidence.all().delete()
+            changed = apply_answers(verification, SELF_SERVICE["photos"], {"document_read_at": None})
+            verification.biometrics_deleted_at = now
+            verification.save(update_fields=[*changed, "biometrics_deleted_at"])
+            record_event(VerificationTag.BIOMETRICS_DELETED, actor="system:retention", subject=_ref(verification))
+        cleared += 1
+    return cleared
+
+
+@transaction.atomic
+def do_place_fraud_hold(
+    verification: Verification, *, reason: str, until: dt.datetime, placed_by: str, request: HttpRequest | None = None
+) -> FraudHold:
+    hold = FraudHold.objects.create(verification=verification, reason=reason, placed_by=placed_by, expires_at=until)
+    record_event(
+        VerificationTag.FRAUD_HOLD_PLACED,
+        actor=placed_by,
+        subject=_ref(verification),
+        request=request,
+        extra={"hold": hold.pk, "expires_at": until.isoformat()},
+    )
+    return hold

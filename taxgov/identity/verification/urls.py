@@ -1,0 +1,12 @@
+from django.urls import path
+
+from taxgov.identity.verification import views
+
+app_name = "verification"
+urlpatterns = [
+    path("verify/", views.start, name="start"),
+    path("verify/done/", views.done, name="done"),
+    path("verify/help/<str:code>/", views.problem, name="problem"),
+    path("verify/steps/", views.VerifyStepView.as_view(), name="resume"),
+    path("verify/steps/<slug:step>/", views.VerifyStepView.as_view(), name="step"),
+]

@@ -1,0 +1,163 @@
+"""Identity verification in a browser: a new account verifies with a driver's license and
+a live selfie taken by Chromium's fake camera (a video of a head turning), with axe on every
+page, then a passport through the same pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_check, screenshot
+from tests.e2e.test_identity_accounts import PASSWORD, latest_code, sign_up
+from tests.support.documents import (
+    SAMPLE_ELEMENTS,
+    card_back_photo,
+    card_file,
+    card_front_photo,
+    fake_camera_video,
+    sample_face,
+)
+
+RECORD = """
+import datetime as dt
+from taxgov.identity.records import fingerprints
+from taxgov.identity.records.models import PersonRecord, PhoneRecord
+person = PersonRecord.objects.create(
+    tin_fingerprint=fingerprints.tin_fingerprint("900123456"), tin="900123456", tin_type="ssn",
+    first_name="Alex", middle_name="Jordan", last_name="Rivera", date_of_birth="1988-03-15",
+    address_line1="12 Elm Street", address_line2="Apt 4", city="Worcester", state="MA", postal_code="01609")
+PhoneRecord.objects.create(
+    number_fingerprint=fingerprints.phone_fingerprint("+16175550123"), number="+16175550123", person=person,
+    carrier="Demo Wireless", kind="mobile", owned_since=dt.date(2015, 1, 1), in_own_name=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def camera_browser(playwright_instance: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium whose camera plays a video of the astronaut turning her head to her left."""
+    video = tmp_path_factory.mktemp("camera") / "turning.y4m"
+    fake_camera_video(video, sample_face("astronaut"), 1)
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def camera_page(camera_browser: Browser) -> Iterator[Page]:
+    context = camera_browser.new_context(locale="en-US", permissions=["camera"])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def photo_files(folder: Path) -> tuple[Path, Path]:
+    front, back = folder / "front.jpg", folder / "back.png"
+    front.write_bytes(card_front_photo(sample_face("astronaut"), angle=2))
+    back.write_bytes(card_back_photo(card_file(SAMPLE_ELEMENTS), angle=-6))
+    return front, back
+
+
+def with_an_app(page: Page) -> None:
+    import pyotp
+
+    page.get_by_role("button", name="Set up an app").click()
+    key = page.locator(".taxgov-key").inner_text().replace(" ", "")
+    page.get_by_label("Security code").fill(pyotp.TOTP(key).now())
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("heading", name="Add another way to sign in?")).to_be_visible()
+    page.get_by_role("button", name="Continue to my account").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+
+
+def test_verify_with_a_licence_and_a_live_selfie(camera_page: Page, live_servers, tmp_path: Path):
+    page, base = camera_page, live_servers["identity"]
+    live_servers.manage("identity", "shell", "-c", RECORD)
+    sign_up(page, base, "verify.licence@example.com")
+    with_an_app(page)
+
+    page.goto(base + "/verify/")
+    axe_check(page)
+    screenshot(page, "identity-verify", "01-start")
+    page.get_by_role("link", name="Start").click()
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "02-consent")
+    page.locator("label", has_text="I agree").click()
+    page.get_by_role("button", name="Next").click()
+
+    page.locator("label", has_text="Driver's license").click()
+    axe_check(page)
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", name="Add photos of your ID")).to_be_visible()
+    expect(page.get_by_role("button", name="Use your camera").first).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "03-photos")
+    front, back = photo_files(tmp_path)
+    page.locator("input[name=front]").set_input_files(front)  # USWDS wraps the file inputs
+    page.locator("input[name=back]").set_input_files(back)
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", name="Take a live selfie")).to_be_visible()
+    expect(page.get_by_text("When asked, turn your head to your left.")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "04-selfie")
+    page.get_by_role("button", name="Start the selfie").click()
+    expect(page.get_by_role("heading", name="Your details")).to_be_visible(timeout=20_000)
+
+    expect(page.get_by_label(re.compile(r"^Street address"))).to_have_value("12 Elm Street")
+    axe_check(page)
+    screenshot(page, "identity-verify", "05-details")
+    page.get_by_label(re.compile(r"^Social Security number or ITIN")).fill("900-12-3456")
+    page.get_by_label(re.compile(r"^Date of birth")).fill("03/15/1988")
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", name="Confirm your phone number")).to_be_visible()
+    axe_check(page)
+    page.get_by_label(re.compile(r"^Phone number")).fill("(617) 555-0123")
+    page.get_by_role("button", name="Next").click()
+    code = latest_code(page, base, "+16175550123")
+    page.goto(base + "/verify/steps/code/")
+    axe_check(page)
+    page.get_by_label(re.compile(r"^One-time code")).fill(code)
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", name="Re-enter your password")).to_be_visible()
+    axe_check(page)
+    page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", name="Check and finish")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "06-finish")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("heading", name="You verified your identity")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "07-done")
+
+
+def test_an_error_page_in_english_and_spanish(camera_page: Page, live_servers):
+    page, base = camera_page, live_servers["identity"]
+    sign_up(page, base, "verify.help@example.com")
+    with_an_app(page)
+    page.goto(base + "/verify/help/IDV-DOC-008/")
+    expect(page.get_by_role("heading", name="We could not verify this step")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "08-help")
+    page.get_by_role("button", name="Español").first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    axe_check(page)
+    screenshot(page, "identity-verify", "09-help-es")
