@@ -32,6 +32,7 @@ from taxgov.identity.accounts.tags import AccountTag
 from taxgov.identity.signin.forms import ReauthenticateForm
 from taxgov.identity.signin.views import recently_signed_in
 from taxgov.identity.signup.forms import PasswordForm, normalized_password
+from taxgov.identity.verification.queries import verified_identity
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -63,6 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "codes_left": recovery.codes_left(user_id),
             "devices": live_devices(user_id),
             "recent": recently_signed_in(request),
+            "verified": verified_identity(user_id),
         },
     )
 

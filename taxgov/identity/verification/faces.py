@@ -81,7 +81,7 @@ def _models() -> tuple[Any, Any, Any]:
 def open_picture(data: bytes, *, code: str) -> Image.Image:
     try:
         image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
         raise VerificationError("not an image we can open", code=code) from error
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))

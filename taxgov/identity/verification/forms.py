@@ -240,10 +240,11 @@ class PersonalForm(StepForm):
             address_line1=cleaned["address_line1"],
             postal_code=cleaned["postal_code"],
         )
-        if queries.tin_verified_for_another_account(cleaned["tin"], self.draft.user_id):
-            raise failure(VerificationError("the TIN verified another account", code="IDV-REC-002"))
         if not records_vendor().person_matches(claim):
             raise failure(VerificationError("the records do not match", code="IDV-REC-001"))
+        # Only after the records match: otherwise this would tell anyone whether a TIN has an account.
+        if queries.tin_verified_for_another_account(cleaned["tin"], self.draft.user_id):
+            raise failure(VerificationError("the TIN verified another account", code="IDV-REC-002"))
         return cleaned
 
     def answers(self) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from taxgov.identity.verification.flow import SELF_SERVICE
 from taxgov.identity.verification.forms import CONSENT_TEXT
 from taxgov.identity.verification.models import Verification
 
-# Attempts per account that a failed step uses up (NIST SP 800-63A: limit verification attempts).
+# Attempts per account at the steps that read images, ask a vendor or send a text (NIST SP
+# 800-63A: limit verification attempts; they also bound the work and the texts one account costs).
 CAMERA_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 STEP_LIMITS = {
     "photos": "identity.idv.document",
@@ -66,14 +67,11 @@ class VerifyStepView(FlowStepView[Verification]):
     def cancel_url(self) -> str:
         return reverse("verification:start")
 
-    def limited(self) -> str:
-        """The name of the limiter this step's failures count against ("" for none)."""
-        return STEP_LIMITS.get(self.step.key, "")
-
     def validate(self, form: StepForm) -> bool:
-        name = self.limited()
-        user = str(access.user_id(self.request))
-        if name and not rate_limiter(name).allows(user):
+        """Every attempt at a limited step counts (each reads images, asks a vendor or sends a
+        text); a failure is audited with its code and shown with its help link."""
+        name = STEP_LIMITS.get(self.step.key, "")
+        if name and not rate_limiter(name).hit(str(access.user_id(self.request))):
             self.error_code = "IDV-LIM-001"
             form.add_error(None, str(ERRORS["IDV-LIM-001"].what_happened))
             return False
@@ -83,8 +81,6 @@ class VerifyStepView(FlowStepView[Verification]):
         if codes and self.draft.pk:
             self.error_code = codes[0]
             actions.do_record_failure(self.draft, self.step.key, codes[0], request=self.request)
-            if name:
-                rate_limiter(name).hit(user)
         return False
 
     def save_answers(self, draft: Verification, step: Step[Verification], answers: dict[str, Any]) -> None:

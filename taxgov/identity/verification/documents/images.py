@@ -34,7 +34,7 @@ def open_photo(data: bytes, *, unreadable_code: str) -> Image.Image:
     """A photo as uploaded (EXIF orientation applied), in grey, at most ``MAX_SIDE`` wide."""
     try:
         image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
-    except (UnidentifiedImageError, OSError, ValueError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
         raise VerificationError("not an image we can open", code=unreadable_code) from error
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))

@@ -285,6 +285,8 @@ def test_one_ssn_verifies_one_account(client, records, django_capture_on_commit_
     finish(client, django_capture_on_commit_callbacks)
     client.force_login(person("someone@example.test"))
     through_selfie(client)
+    # Without the person's other details, nothing says the SSN has an account.
+    assert failing_code(client.post(step("details"), {**DETAILS, "address_line1": "9 Oak Road"})) == "IDV-REC-001"
     assert failing_code(client.post(step("details"), DETAILS)) == "IDV-REC-002"
 
 
