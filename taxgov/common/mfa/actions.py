@@ -27,6 +27,7 @@ from taxgov.common.messaging.api import send_email, send_sms, send_voice
 from taxgov.common.mfa import totp
 from taxgov.common.mfa.models import FactorKind, OneTimeCode, SecondFactor, TrustedDevice, WebAuthnCredential
 from taxgov.common.mfa.tags import MfaTag
+from taxgov.common.security.codes import code_hash, new_code
 
 
 class CodeResult(Enum):
@@ -46,8 +47,7 @@ def _user_ref(factor: SecondFactor) -> str:
 
 
 def _code_hash(factor: SecondFactor, code: str) -> str:
-    key = f"{settings.SECRET_KEY}|mfa-code|{factor.pk}".encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+    return code_hash("mfa-code", factor.pk, code)
 
 
 def _token_hash(token: str) -> str:
@@ -78,7 +78,7 @@ def do_send_code(factor: SecondFactor, *, request: HttpRequest | None = None) ->
     """Send a fresh code (any earlier unused code of this factor stops working)."""
     now = timezone.now()
     OneTimeCode.objects.filter(factor=factor, used_at__isnull=True).update(expires_at=now)
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_code()
     minutes = settings.TAXGOV_MFA["code_minutes"]
     OneTimeCode.objects.create(
         factor=factor, code_hash=_code_hash(factor, code), expires_at=now + dt.timedelta(minutes=minutes)

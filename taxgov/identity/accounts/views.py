@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taxgov.common.access.rules import PUBLIC, SIGNED_IN, access_rule
+from taxgov.common.access.rules import PUBLIC, SIGNED_IN, access_rule, signed_in_user_id
 from taxgov.common.audit.actions import record_event
 from taxgov.common.mfa import actions as mfa
 from taxgov.common.mfa import recovery
@@ -35,11 +35,6 @@ from taxgov.identity.signup.forms import PasswordForm, normalized_password
 from taxgov.identity.verification.queries import verified_identity
 
 
-def _user_id(request: HttpRequest) -> int:
-    """The signed-in person's id (every view here requires SIGNED_IN)."""
-    return int(request.user.pk or 0)
-
-
 def _again(request: HttpRequest, then: str = "account:index") -> HttpResponseBase:
     return redirect(f"{reverse('signin:reauthenticate')}?next={reverse(then)}")
 
@@ -53,7 +48,7 @@ def signed_in_user(request: HttpRequest) -> User:
 @access_rule(SIGNED_IN)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user_id = _user_id(request)
+    user_id = signed_in_user_id(request)
     return render(
         request,
         "account/index.html",
@@ -74,10 +69,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def remove_method(request: HttpRequest, factor_id: int) -> HttpResponseBase:
     if not recently_signed_in(request):
         return _again(request)
-    factor = SecondFactor.objects.filter(pk=factor_id, user_id=_user_id(request)).first()
+    factor = SecondFactor.objects.filter(pk=factor_id, user_id=signed_in_user_id(request)).first()
     if factor is None:
         raise Http404
-    others = len(confirmed_factors(_user_id(request))) > 1 or recovery.codes_left(_user_id(request)) > 0
+    others = (
+        len(confirmed_factors(signed_in_user_id(request))) > 1 or recovery.codes_left(signed_in_user_id(request)) > 0
+    )
     if not others:
         messages.error(request, _("Add another way to sign in before you remove this one."))
         return redirect("account:index")
@@ -96,7 +93,9 @@ def remove_method(request: HttpRequest, factor_id: int) -> HttpResponseBase:
 @access_rule(SIGNED_IN)
 @require_POST
 def forget_browser(request: HttpRequest, device_id: int) -> HttpResponseBase:
-    device = TrustedDevice.objects.filter(pk=device_id, user_id=_user_id(request), revoked_at__isnull=True).first()
+    device = TrustedDevice.objects.filter(
+        pk=device_id, user_id=signed_in_user_id(request), revoked_at__isnull=True
+    ).first()
     if device is None:
         raise Http404
     mfa.do_revoke_device(device, request=request)
@@ -109,7 +108,7 @@ def forget_browser(request: HttpRequest, device_id: int) -> HttpResponseBase:
 def remove_key(request: HttpRequest, key_id: int) -> HttpResponseBase:
     if not recently_signed_in(request):
         return _again(request)
-    key = WebAuthnCredential.objects.filter(pk=key_id, user_id=_user_id(request)).first()
+    key = WebAuthnCredential.objects.filter(pk=key_id, user_id=signed_in_user_id(request)).first()
     if key is None:
         raise Http404
     try:
@@ -182,7 +181,7 @@ def disavow(request: HttpRequest, token: str) -> HttpResponseBase:
 @access_rule(SIGNED_IN)
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
-    return render(request, "account/history.html", {"events": security_history(_user_id(request))})
+    return render(request, "account/history.html", {"events": security_history(signed_in_user_id(request))})
 
 
 @access_rule(SIGNED_IN)
@@ -252,7 +251,7 @@ def reset_complete(request: HttpRequest, token: str) -> HttpResponseBase:
 
 
 def _address_of(request: HttpRequest, address_id: int) -> EmailAddress:
-    found = EmailAddress.objects.filter(pk=address_id, user_id=_user_id(request)).first()
+    found = EmailAddress.objects.filter(pk=address_id, user_id=signed_in_user_id(request)).first()
     if found is None:
         raise Http404
     return found
@@ -265,7 +264,7 @@ def add_email(request: HttpRequest) -> HttpResponseBase:
         return _again(request, "account:add_email")
     form = EmailOnlyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not rate_limiter("identity.email.add").hit(str(_user_id(request))):
+        if not rate_limiter("identity.email.add").hit(str(signed_in_user_id(request))):
             form.add_error("email", _("You added many addresses today. Try again tomorrow."))
             return render(request, "account/add_email.html", {"form": form})
         try:

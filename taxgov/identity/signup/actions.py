@@ -4,12 +4,9 @@ to the person asking; the owner is told by e-mail instead."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
@@ -18,6 +15,7 @@ from django.utils import timezone
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.messaging.api import send_email
+from taxgov.common.security.codes import code_hash, new_code
 from taxgov.identity.accounts.models import EmailAddress, User
 from taxgov.identity.signup.tags import SignupTag
 
@@ -27,8 +25,7 @@ LINK_SALT = "taxgov.identity.signup.confirm"
 
 
 def _code_hash(user: User, code: str) -> str:
-    key = f"{settings.SECRET_KEY}|signup-code|{user.pk}".encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+    return code_hash("signup-code", user.pk, code)
 
 
 def confirmation_link(request: HttpRequest, user: User) -> str:
@@ -58,7 +55,7 @@ def do_start_sign_up(email: str, *, request: HttpRequest) -> None:
     if user is None:
         user = User.objects.create_user(address, None)
         record_event(SignupTag.STARTED, subject=f"user:{user.pk}", request=request)
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_code()
     user.confirmation_code_hash = _code_hash(user, code)
     user.confirmation_sent_at = timezone.now()
     user.confirmation_attempts = 0

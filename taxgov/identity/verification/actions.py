@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from taxgov.common.audit.actions import record_event
 from taxgov.common.flows import Step, apply_answers
 from taxgov.common.messaging.api import send_email, send_sms
+from taxgov.common.security.codes import new_code
 from taxgov.identity.records.fingerprints import tin_fingerprint
 from taxgov.identity.verification.flow import SELF_SERVICE
 from taxgov.identity.verification.forms import phone_code_hash
@@ -71,7 +73,7 @@ def do_save_answers(
     changed = apply_answers(verification, step, answers)
     code = ""
     if step.key == "phone":
-        code = f"{secrets.randbelow(10**6):06d}"
+        code = new_code()
         verification.phone_code_hash = phone_code_hash(verification, code)
         verification.phone_code_sent_at = timezone.now()
         verification.phone_code_attempts = 0
@@ -141,42 +143,33 @@ def do_complete(verification: Verification, *, request: HttpRequest) -> bool:
     return True
 
 
-def _held(verification: Verification, now: dt.datetime) -> bool:
-    return verification.fraud_holds.filter(released_at__isnull=True, expires_at__gt=now).exists()
-
-
 def do_delete_expired_biometrics(now: dt.datetime | None = None) -> int:
     """Delete the photos and selfies of every case decided more than the retention period
-    ago, unless a fraud hold in force keeps them; returns how many cases were cleared."""
+    ago, and of cases left unfinished that long (the person, if they come back, starts again
+    from the photos step), unless a fraud hold in force keeps them. Returns how many cases
+    were cleared."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=settings.TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS)
-    due = Verification.objects.filter(decided_at__lte=cutoff, evidence__isnull=False).distinct()
-    cleared = _restart_abandoned(cutoff, now)
-    for verification in due:
-        if _held(verification, now):
-            continue
-        with transaction.atomic():
-            verification.evidence.all().delete()
-            verification.biometrics_deleted_at = now
-            verification.save(update_fields=["biometrics_deleted_at"])
-            record_event(VerificationTag.BIOMETRICS_DELETED, actor="system:retention", subject=_ref(verification))
-        cleared += 1
-    return cleared
-
-
-def _restart_abandoned(cutoff: dt.datetime, now: dt.datetime) -> int:
-    """Cases left in progress keep their photos no longer than decided ones: the photos go
-    and the person, if they come back, starts again from the photos step."""
-    stale = Verification.objects.filter(outcome=Outcome.IN_PROGRESS, evidence__created_at__lte=cutoff).distinct()
+    held = FraudHold.objects.filter(verification=OuterRef("pk"), released_at__isnull=True, expires_at__gt=now)
+    due = (
+        Verification.objects.filter(
+            Q(decided_at__lte=cutoff, evidence__isnull=False)
+            | Q(outcome=Outcome.IN_PROGRESS, evidence__created_at__lte=cutoff)
+        )
+        .exclude(Exists(held))
+        .distinct()
+    )
     cleared = 0
-    for verification in stale:
-        if _held(verification, now):
-            continue
+    for verification in due:
         with transaction.atomic():
             verification.evidence.all().delete()
-            changed = apply_answers(verification, SELF_SERVICE["photos"], {"document_read_at": None})
+            restarted = (
+                []
+                if verification.is_decided
+                else apply_answers(verification, SELF_SERVICE["photos"], {"document_read_at": None})
+            )
             verification.biometrics_deleted_at = now
-            verification.save(update_fields=[*changed, "biometrics_deleted_at"])
+            verification.save(update_fields=[*restarted, "biometrics_deleted_at"])
             record_event(VerificationTag.BIOMETRICS_DELETED, actor="system:retention", subject=_ref(verification))
         cleared += 1
     return cleared

@@ -18,7 +18,6 @@ it is not presentation-attack detection against a crafted video or a mask (docs/
 from __future__ import annotations
 
 import importlib.util
-import io
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -29,11 +28,11 @@ import dlib
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from taxgov.identity.verification.errors import VerificationError
 
-MAX_SIDE = 1280  # photos are scaled down to this first; a face needs no more
+MAX_SIDE = 1280  # photos are scaled down to this before looking for a face; it needs no more
 FACING = 0.10  # the yaw within which a face counts as facing the camera
 TURN = 0.10  # how much further the yaw must move the asked way
 MIN_FRAMES, MAX_FRAMES = 3, 12
@@ -78,21 +77,14 @@ def _models() -> tuple[Any, Any, Any]:
     )
 
 
-def open_picture(data: bytes, *, code: str) -> Image.Image:
-    try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
-        raise VerificationError("not an image we can open", code=code) from error
-    if max(image.size) > MAX_SIDE:
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-    return image
-
-
 def find_face(image: Image.Image, *, code: str = "IDV-FACE-001") -> Face:
     """The most face-like detection in ``image``: not the largest, since a badge, a patch or
     a document's ghost portrait can be detected as a face too, if a weaker one."""
     detector, shapes, encoder = _models()
-    pixels = np.asarray(image)
+    if max(image.size) > MAX_SIDE:
+        image = image.copy()
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+    pixels = np.asarray(image.convert("RGB"))
     boxes, scores, _kinds = detector.run(pixels, 1, 0.0)
     if not boxes:
         raise VerificationError("no face found", code=code)

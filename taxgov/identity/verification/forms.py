@@ -5,13 +5,11 @@ comes back from ``answers()`` and the view saves it through the actions."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import json
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -20,12 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from taxgov.common.flows import StepForm
 from taxgov.common.identifiers import normalize_tin
 from taxgov.common.phones import to_e164
+from taxgov.common.security.codes import code_hash
 from taxgov.common.usps import US_STATES
 from taxgov.identity.verification import queries
+from taxgov.identity.verification.documents.images import open_photo
 from taxgov.identity.verification.documents.passport import names_agree
 from taxgov.identity.verification.documents.reading import read_card, read_passport
 from taxgov.identity.verification.errors import ERRORS, VerificationError
-from taxgov.identity.verification.faces import Turn, compare, find_face, judge_liveness, open_picture
+from taxgov.identity.verification.faces import Turn, compare, find_face, judge_liveness
 from taxgov.identity.verification.models import DocumentKind, EvidenceKind, Verification
 from taxgov.identity.verification.vendors import PersonClaim, records_vendor
 
@@ -148,22 +148,21 @@ class SelfieForm(StepForm):
         if not uploads:
             raise ValidationError(_("Take the selfie with your camera."), code="required")
         try:
-            frames = [open_picture(_image(upload), code="IDV-FACE-002") for upload in uploads[:12]]
+            photos = [_image(upload) for upload in uploads[:12]]
+            frames = [open_photo(photo, unreadable_code="IDV-FACE-002") for photo in photos]
             live = judge_liveness(frames, Turn[self.draft.turn.upper()])
             portrait_photo = queries.portrait_photo(self.draft)
-            portrait = find_face(open_picture(portrait_photo, code="IDV-DOC-010"), code="IDV-DOC-010")
+            portrait = find_face(open_photo(portrait_photo, unreadable_code="IDV-DOC-010"), code="IDV-DOC-010")
             match = compare(portrait, live)
             if not match.matched:
                 raise VerificationError("the selfie does not match the portrait", code="IDV-FACE-003")
         except VerificationError as error:
             raise failure(error) from None
-        self.distance = match.distance
-        self.selfie = uploads[0]
+        self.distance, self.selfie = match.distance, photos[0]
         return cleaned
 
     def answers(self) -> dict[str, Any]:
-        self.selfie.seek(0)
-        return {"face_distance": self.distance, "selfie_matched_at": timezone.now(), "selfie": self.selfie.read()}
+        return {"face_distance": self.distance, "selfie_matched_at": timezone.now(), "selfie": self.selfie}
 
 
 class DateOfBirthField(forms.DateField):
@@ -279,8 +278,7 @@ class PhoneForm(StepForm):
 
 
 def phone_code_hash(draft: Verification, code: str) -> str:
-    key = f"{settings.SECRET_KEY}|idv-phone-code|{draft.pk}".encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+    return code_hash("idv-phone-code", draft.pk, code)
 
 
 class PhoneCodeForm(StepForm):

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from taxgov.common.access.rules import SIGNED_IN, access_rule
+from taxgov.common.access.rules import SIGNED_IN, access_rule, signed_in_user_id
 from taxgov.common.flows import Step, StepForm
 from taxgov.common.flows.views import FlowStepView
 from taxgov.common.ratelimit import rate_limiter
@@ -22,7 +22,6 @@ from taxgov.identity.verification.models import Verification
 
 # Attempts per account at the steps that read images, ask a vendor or send a text (NIST SP
 # 800-63A: limit verification attempts; they also bound the work and the texts one account costs).
-CAMERA_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 STEP_LIMITS = {
     "photos": "identity.idv.document",
     "selfie": "identity.idv.selfie",
@@ -33,7 +32,7 @@ STEP_LIMITS = {
 
 @access_rule(SIGNED_IN)
 def start(request: HttpRequest) -> HttpResponse:
-    verified = queries.verified_identity(access.user_id(request))
+    verified = queries.verified_identity(signed_in_user_id(request))
     return render(
         request,
         "verification/start.html",
@@ -50,15 +49,17 @@ class VerifyStepView(FlowStepView[Verification]):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """Only these pages may use the camera (every other page's policy forbids it)."""
         response = super().dispatch(request, *args, **kwargs)
-        response.headers["Permissions-Policy"] = CAMERA_POLICY
+        response.headers["Permissions-Policy"] = settings.TAXGOV_PERMISSIONS_POLICY.replace(
+            "camera=()", "camera=(self)"
+        )
         return response
 
     def get_draft(self, *, create: bool) -> Verification | None:
-        if queries.verified_identity(access.user_id(self.request)):
+        if queries.verified_identity(signed_in_user_id(self.request)):
             return None
         draft = access.case_in_progress(self.request)
         if draft is None and create:
-            return Verification(user_id=access.user_id(self.request))  # saved with its first answers
+            return Verification(user_id=signed_in_user_id(self.request))  # saved with its first answers
         return draft
 
     def missing_draft(self, step: Step[Verification]) -> HttpResponse:
@@ -71,7 +72,7 @@ class VerifyStepView(FlowStepView[Verification]):
         """Every attempt at a limited step counts (each reads images, asks a vendor or sends a
         text); a failure is audited with its code and shown with its help link."""
         name = STEP_LIMITS.get(self.step.key, "")
-        if name and not rate_limiter(name).hit(str(access.user_id(self.request))):
+        if name and not rate_limiter(name).hit(str(signed_in_user_id(self.request))):
             self.error_code = "IDV-LIM-001"
             form.add_error(None, str(ERRORS["IDV-LIM-001"].what_happened))
             return False
@@ -85,7 +86,7 @@ class VerifyStepView(FlowStepView[Verification]):
 
     def save_answers(self, draft: Verification, step: Step[Verification], answers: dict[str, Any]) -> None:
         if draft._state.adding:
-            draft = actions.do_start(access.user_id(self.request), request=self.request)
+            draft = actions.do_start(signed_in_user_id(self.request), request=self.request)
         actions.do_save_answers(draft, step, answers, request=self.request)
 
     def submit(self, draft: Verification) -> HttpResponse:
@@ -107,7 +108,7 @@ def problem(request: HttpRequest, code: str) -> HttpResponse:
 
 @access_rule(SIGNED_IN)
 def done(request: HttpRequest) -> HttpResponse:
-    verified = queries.verified_identity(access.user_id(request))
+    verified = queries.verified_identity(signed_in_user_id(request))
     if verified is None:
         return redirect("verification:start")
     hours = settings.TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS

@@ -44,6 +44,7 @@ def _touches_edge(image: Image.Image, angle: float, barcode: zxingcpp.Barcode) -
 
 
 def read_pdf417(image: Image.Image) -> str:
+    image = image.convert("L")
     for angle in _angles(estimate_skew(image, Lines.BARS)):
         level = turned(image, angle)
         found = zxingcpp.read_barcodes(level, formats=PDF417, text_mode=zxingcpp.TextMode.Plain)

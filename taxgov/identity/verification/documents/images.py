@@ -31,9 +31,10 @@ class Lines(Enum):
 
 
 def open_photo(data: bytes, *, unreadable_code: str) -> Image.Image:
-    """A photo as uploaded (EXIF orientation applied), in grey, at most ``MAX_SIDE`` wide."""
+    """A photo as uploaded (EXIF orientation applied), in colour, at most ``MAX_SIDE`` wide.
+    Opened once per upload: the readers take grey from it, the face checks the colour."""
     try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
+        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
         raise VerificationError("not an image we can open", code=unreadable_code) from error
     if max(image.size) > MAX_SIDE:
@@ -95,6 +96,7 @@ def glare(image: Image.Image) -> float:
 
 def check_quality(image: Image.Image) -> None:
     """Refuse a photo too small, too blurred or too glary to read, with its own code each."""
+    image = image.convert("L")
     if min(image.size) < MIN_SHORT_SIDE:
         raise VerificationError("photo too small", code="IDV-DOC-006")
     if sharpness(image) < MIN_SHARPNESS:

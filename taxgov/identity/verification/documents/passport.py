@@ -152,7 +152,11 @@ def _zone_lines(image: Image.Image, share: float) -> list[str] | None:
 
 def read_passport_page(data: bytes, *, today: dt.date | None = None) -> PassportData:
     """The zone in a photo of a passport's data page, every check digit holding."""
-    image = open_photo(data, unreadable_code="IDV-DOC-003")
+    return read_zone(open_photo(data, unreadable_code="IDV-DOC-003"), today=today)
+
+
+def read_zone(photo: Image.Image, *, today: dt.date | None = None) -> PassportData:
+    image = photo.convert("L")
     level = turned(image, estimate_skew(image, Lines.TEXT))
     failure = MrzError("no machine-readable zone found", code="IDV-DOC-003")
     for upright, share in itertools.product((level, level.rotate(180)), ZONE_SHARES):

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PIL import Image
+
 from taxgov.identity.verification.documents.aamva import parse
 from taxgov.identity.verification.documents.barcode import read_pdf417
 from taxgov.identity.verification.documents.images import check_quality, open_photo
-from taxgov.identity.verification.documents.passport import read_passport_page
+from taxgov.identity.verification.documents.passport import read_zone
 from taxgov.identity.verification.errors import VerificationError
-from taxgov.identity.verification.faces import find_face, open_picture
+from taxgov.identity.verification.faces import find_face
 
 
 def _postal_code(value: str) -> str:
@@ -20,8 +22,8 @@ def _postal_code(value: str) -> str:
     return f"{digits[:5]}-{digits[5:9]}" if len(digits) >= 9 and digits[5:9] != "0000" else digits[:5]
 
 
-def _check_portrait(photo: bytes) -> None:
-    find_face(open_picture(photo, code="IDV-DOC-010"), code="IDV-DOC-010")
+def _check_portrait(photo: Image.Image) -> None:
+    find_face(photo, code="IDV-DOC-010")
 
 
 def _check_unexpired(expires_on: dt.date | None, today: dt.date) -> None:
@@ -39,7 +41,7 @@ def read_card(front: bytes, back: bytes, *, today: dt.date) -> dict[str, Any]:
     check_quality(back_image)
     card = parse(read_pdf417(back_image))
     _check_unexpired(card.expired_on, today)
-    _check_portrait(front)
+    _check_portrait(front_image)
     born = card.date("date_of_birth")
     if born is None:
         raise VerificationError("no date of birth", code="IDV-DOC-002")
@@ -65,10 +67,11 @@ def read_card(front: bytes, back: bytes, *, today: dt.date) -> dict[str, Any]:
 
 def read_passport(page: bytes, *, today: dt.date) -> dict[str, Any]:
     """A passport: the zone and the portrait, both on the data page."""
-    check_quality(open_photo(page, unreadable_code="IDV-DOC-003"))
-    data = read_passport_page(page, today=today)
+    page_image = open_photo(page, unreadable_code="IDV-DOC-003")
+    check_quality(page_image)
+    data = read_zone(page_image, today=today)
     _check_unexpired(data.expiry_date, today)
-    _check_portrait(page)
+    _check_portrait(page_image)
     return {
         "document_type": "P",
         "family_name": data.family_name,
