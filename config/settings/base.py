@@ -163,6 +163,7 @@ TAXGOV_IDV_FACE_MATCH_THRESHOLD = 0.6
 TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = 24
 TAXGOV_IDV_RECORDS_VENDOR = "synthetic"
 TAXGOV_IDV_CHALLENGES = ["left", "right"]
+TAXGOV_IDV_VIDEO: dict[str, int] = {}
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 

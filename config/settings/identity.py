@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "taxgov.identity.home",
     "taxgov.identity.records",
     "taxgov.identity.verification",
+    "taxgov.identity.videocall",
     "taxgov.identity.signup",
     "taxgov.identity.signin",
 ]
@@ -29,6 +30,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-biometrics": {
         "task": "taxgov.identity.verification.tasks.delete_expired_biometrics",
         "schedule": 3600.0,
+    },
+    "expire-video-calls": {
+        "task": "taxgov.identity.videocall.tasks.expire_video_calls",
+        "schedule": 60.0,
     },
     "send-ready-account-resets": {
         "task": "taxgov.identity.accounts.tasks.send_ready_account_resets",
@@ -80,11 +85,26 @@ TAXGOV_IDV_FACE_MATCH_THRESHOLD = float(env.get("identity", "IDV_FACE_MATCH_THRE
 # The liveness challenges the server picks from at random.
 TAXGOV_IDV_CHALLENGES = (env.get("identity", "IDV_CHALLENGES", "left,right") or "left,right").split(",")
 TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = int(env.get("identity", "IDV_BIOMETRIC_RETENTION_HOURS", "24") or 24)
+# Video calls with an agent: appointment times (agency time), how early one may book, and
+# the guess of a call's length until real calls have been measured.
+TAXGOV_IDV_VIDEO = {
+    "slot_minutes": int(env.get("identity", "IDV_VIDEO_SLOT_MINUTES", "30") or 30),
+    "seats_per_slot": int(env.get("identity", "IDV_VIDEO_SEATS_PER_SLOT", "2") or 2),
+    "opening_hour": int(env.get("identity", "IDV_VIDEO_OPENING_HOUR", "8") or 8),
+    "closing_hour": int(env.get("identity", "IDV_VIDEO_CLOSING_HOUR", "20") or 20),
+    "days_ahead": 7,
+    "earliest_hours": 2,
+    "check_in_early_minutes": 15,
+    "join_minutes": 10,
+    "default_handling_minutes": int(env.get("identity", "IDV_VIDEO_DEFAULT_HANDLING_MINUTES", "12") or 12),
+}
 TAXGOV_RATE_LIMITS.update(
     {
         "identity.idv.document": "5/6 hours",
         "identity.idv.selfie": "5/6 hours",
         "identity.idv.records": "3/day",
         "identity.idv.phone": "5/day",
+        # WebRTC messages one side of one call may send (a call needs a few dozen).
+        "identity.videocall.signal": "300/10 minutes",
     }
 )

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.identity.signin.urls")),
     path("", include("taxgov.identity.accounts.urls")),
     path("", include("taxgov.identity.verification.urls")),
+    path("", include("taxgov.identity.videocall.urls")),
     *common_patterns(),
 ]
 

@@ -8,6 +8,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 
+def allow_media(response: HttpResponseBase, *devices: str) -> HttpResponseBase:
+    """Let this page (and no other) use the named devices, such as ``camera``: every other
+    page's policy forbids them."""
+    policy = settings.TAXGOV_PERMISSIONS_POLICY
+    for device in devices:
+        policy = policy.replace(f"{device}=()", f"{device}=(self)")
+    response.headers["Permissions-Policy"] = policy
+    return response
+
+
 class SecurityHeadersMiddleware:
     """Adds Permissions-Policy and makes every response's CSP carry a nonce.
 

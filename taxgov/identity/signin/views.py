@@ -51,6 +51,7 @@ from taxgov.identity.signup.forms import normalized_password
 
 REAUTHENTICATED_AT = "identity.reauthenticated_at"
 FRESH_SECOND_STEP_KEY = "identity.signin.fresh_second_step"
+SECOND_STEP_PASSED_KEY = "identity.signin.second_step_passed"
 
 
 def _pending(request: HttpRequest) -> PendingLogin | None:
@@ -111,7 +112,13 @@ def _factor_of(request: HttpRequest, factor_id: Any) -> SecondFactor:
     return factor
 
 
-def _finish(request: HttpRequest, *, remember: bool = False) -> HttpResponseBase:
+def passed_second_step(request: HttpRequest) -> bool:
+    """This session's sign-in passed a second step just now, not by a remembered browser
+    (what staff pages ask for)."""
+    return bool(request.session.get(SECOND_STEP_PASSED_KEY))
+
+
+def _finish(request: HttpRequest, *, remember: bool = False, remembered: bool = False) -> HttpResponseBase:
     pending = _pending(request)
     if pending is None:
         return _to_sign_in(request)
@@ -119,6 +126,7 @@ def _finish(request: HttpRequest, *, remember: bool = False) -> HttpResponseBase
     response = complete_sign_in(request, user, pending, default_url=reverse("account:index"), trust=remember)
     request.session.pop(FRESH_SECOND_STEP_KEY, None)
     request.session[REAUTHENTICATED_AT] = time.time()
+    request.session[SECOND_STEP_PASSED_KEY] = not remembered
     return response
 
 
@@ -166,7 +174,7 @@ def _after_password(request: HttpRequest, user: Any) -> HttpResponseBase:
     device = mfa.trusted_device(user.pk, request.COOKIES.get(DEVICE_COOKIE, ""))
     if device is not None and not request.session.get(FRESH_SECOND_STEP_KEY):
         mfa.do_note_device_used(device)
-        return _finish(request)
+        return _finish(request, remembered=True)
     if len(factors) == 1 and not keys and not recovery.codes_left(user.pk):
         return _challenge(request, factors[0])
     if keys and not factors and not recovery.codes_left(user.pk):

@@ -23,9 +23,9 @@ from taxgov.common.flows import Step, apply_answers
 from taxgov.common.messaging.api import send_email, send_sms
 from taxgov.common.security.codes import new_code
 from taxgov.identity.records.fingerprints import tin_fingerprint
-from taxgov.identity.verification.flow import SELF_SERVICE
+from taxgov.identity.verification.flow import SELF_SERVICE, VIDEO_CALL
 from taxgov.identity.verification.forms import phone_code_hash
-from taxgov.identity.verification.models import Evidence, EvidenceKind, FraudHold, Outcome, Verification
+from taxgov.identity.verification.models import Evidence, EvidenceKind, FraudHold, Method, Outcome, Verification
 from taxgov.identity.verification.tags import VerificationTag
 
 DOCUMENT_EVIDENCE = (EvidenceKind.DOCUMENT_FRONT, EvidenceKind.DOCUMENT_BACK, EvidenceKind.PASSPORT_PAGE)
@@ -40,10 +40,45 @@ def _actor(verification: Verification) -> str:
 
 
 @transaction.atomic
-def do_start(user_id: int, *, request: HttpRequest) -> Verification:
-    verification = Verification.objects.create(user_id=user_id)
-    record_event(VerificationTag.STARTED, actor=f"user:{user_id}", subject=_ref(verification), request=request)
+def do_start(user_id: int, method: str = Method.SELF_SERVICE, *, request: HttpRequest) -> Verification:
+    verification = Verification.objects.create(user_id=user_id, method=method)
+    record_event(
+        VerificationTag.STARTED,
+        actor=f"user:{user_id}",
+        subject=_ref(verification),
+        request=request,
+        extra={"method": method},
+    )
     return verification
+
+
+@transaction.atomic
+def do_choose_video_call(user_id: int, case: Verification | None, *, request: HttpRequest) -> Verification:
+    """Start a video-call case, or turn the case in progress into one. Its photos stay; the
+    person agrees again (to the call's terms), and their details are asked again, since
+    on this path the records check does not stop them."""
+    if case is None:
+        return do_start(user_id, Method.VIDEO_AGENT, request=request)
+    if case.by_video:
+        return case
+    case.method = Method.VIDEO_AGENT
+    fields = ["method", *apply_answers(case, VIDEO_CALL["consent"], {"consented_at": None})]
+    fields += apply_answers(case, VIDEO_CALL["photos"], {"turn": ""})
+    case.save(update_fields=fields)
+    record_event(VerificationTag.VIDEO_CALL_CHOSEN, actor=_actor(case), subject=_ref(case), request=request)
+    return case
+
+
+@transaction.atomic
+def do_submit_for_video_call(verification: Verification, *, request: HttpRequest) -> None:
+    verification.documents_submitted_at = timezone.now()
+    verification.save(update_fields=["documents_submitted_at"])
+    record_event(
+        VerificationTag.SUBMITTED_FOR_VIDEO_CALL,
+        actor=_actor(verification),
+        subject=_ref(verification),
+        request=request,
+    )
 
 
 def _keep(verification: Verification, kind: str, image: bytes) -> None:
@@ -118,17 +153,20 @@ def do_record_failure(verification: Verification, step_key: str, code: str, *, r
     )
 
 
-def do_complete(verification: Verification, *, request: HttpRequest) -> bool:
-    """Decide the case: verified. False if the TIN verified another account meanwhile (the
-    database's constraint decides a race)."""
+def do_complete(
+    verification: Verification, *, request: HttpRequest, decided_by: str = "", language: str | None = None
+) -> bool:
+    """Decide the case: verified (by the person's own steps, or by the agent ``decided_by``).
+    False if the TIN verified another account meanwhile (the database's constraint decides a
+    race)."""
     now = timezone.now()
     try:
         with transaction.atomic():
-            verification.outcome, verification.decided_at = Outcome.VERIFIED, now
-            verification.save(update_fields=["outcome", "decided_at"])
+            verification.outcome, verification.decided_at, verification.decided_by = Outcome.VERIFIED, now, decided_by
+            verification.save(update_fields=["outcome", "decided_at", "decided_by"])
             record_event(
                 VerificationTag.VERIFIED,
-                actor=_actor(verification),
+                actor=decided_by or _actor(verification),
                 subject=_ref(verification),
                 request=request,
                 extra={"method": verification.method},
@@ -138,9 +176,32 @@ def do_complete(verification: Verification, *, request: HttpRequest) -> bool:
         do_record_failure(verification, "finish", "IDV-REC-002", request=request)
         return False
     email = verification.user.email
-    language = getattr(request, "LANGUAGE_CODE", None)
+    language = language or getattr(request, "LANGUAGE_CODE", None)
     transaction.on_commit(lambda: send_email("identity_verified", email, {"verified_at": now}, language=language))
     return True
+
+
+@transaction.atomic
+def do_refuse(verification: Verification, code: str, *, decided_by: str, reason: str, language: str) -> None:
+    """Decide the case: not verified, with the catalogued code and the decider's reason
+    (which goes to the person, not to the audit log)."""
+    verification.outcome, verification.error_code = Outcome.FAILED, code
+    verification.decided_at, verification.decided_by = timezone.now(), decided_by
+    verification.save(update_fields=["outcome", "error_code", "decided_at", "decided_by"])
+    record_event(VerificationTag.NOT_VERIFIED, actor=decided_by, subject=_ref(verification), extra={"code": code})
+    context = {"reason": reason, "code": code}
+    send_email("identity_not_verified", verification.user.email, context, language=language)
+
+
+@transaction.atomic
+def do_ask_for_documents(verification: Verification, *, decided_by: str, reason: str, language: str) -> None:
+    """Send the case back to the photos step: the person adds other documents and comes
+    back to the line (ID.me's "Action required: update your documents")."""
+    fields = apply_answers(verification, VIDEO_CALL["photos"], {"document_read_at": None})
+    verification.documents_submitted_at = None
+    verification.save(update_fields=[*fields, "documents_submitted_at"])
+    record_event(VerificationTag.MORE_DOCUMENTS_ASKED, actor=decided_by, subject=_ref(verification))
+    send_email("identity_documents_needed", verification.user.email, {"reason": reason}, language=language)
 
 
 def do_delete_expired_biometrics(now: dt.datetime | None = None) -> int:

@@ -114,6 +114,11 @@ ERRORS: dict[str, ErrorEntry] = {
             _("Check the code in your latest text message, or send a new code."),
         ),
         ErrorEntry(
+            "IDV-VID-001",
+            _("The agent on your video call could not verify your identity."),
+            _("Read the agent's reason in the email we sent. You can start again with other documents, or call us."),
+        ),
+        ErrorEntry(
             "IDV-LIM-001",
             _("You have tried this step too many times."),
             _("Wait 6 hours and try again, or talk to an agent on a video call."),

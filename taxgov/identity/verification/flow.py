@@ -1,6 +1,10 @@
-"""Self-service identity verification as a declared list of steps (``taxgov.common.flows``):
-consent, the document, its photos, a live selfie, the person's details checked with the
-records, a code to a phone in their name, their password, and the decision."""
+"""Identity verification as declared lists of steps (``taxgov.common.flows``).
+
+Self-service: consent, the document, its photos, a live selfie, the person's details checked
+with the records, a code to a phone in their name, their password, and the decision. The
+video-call path shares the first steps (the documents go to the agent before the call) and
+ends with a review that puts the person in line or lets them book a time
+(``taxgov.identity.videocall``)."""
 
 from __future__ import annotations
 
@@ -12,14 +16,23 @@ from taxgov.identity.verification import forms
 from taxgov.identity.verification.models import DocumentKind, Verification
 
 Draft = Verification
-AFTER_PHOTOS = ("face_distance", "selfie_matched_at", "records_matched_at")
-AFTER_DETAILS = ("phone", "phone_code_hash", "phone_code_sent_at", "phone_confirmed_at", "password_confirmed_at")
+AFTER_PHOTOS = ("face_distance", "selfie_matched_at", "records_matched_at", "details_given_at")
+AFTER_DETAILS = (
+    "documents_submitted_at",
+    "phone",
+    "phone_code_hash",
+    "phone_code_sent_at",
+    "phone_confirmed_at",
+    "password_confirmed_at",
+)
 AFTER_DOCUMENT = ("document_data", "document_read_at", "turn", *AFTER_PHOTOS, *AFTER_DETAILS)
 
 
 def _document_rows(draft: Draft) -> list[tuple[Label, str]]:
     document = draft.document
     kind = DocumentKind(draft.document_kind).label if draft.document_kind else ""
+    if "unread" in document:
+        return [(_("Document"), f"{kind} ({_('the agent will read it on the call')})")]
     expires = document.get("expires_on", "")
     return [(_("Document"), f"{kind} ({document.get('issuing_state', '')})"), (_("Expires"), expires)]
 
@@ -39,36 +52,41 @@ def _phone_rows(draft: Draft) -> list[tuple[Label, str]]:
 
 
 TEMPLATE = "verification/steps/{}.html"
+CONSENT: Step[Draft] = Step(
+    "consent", _("Consent"), TEMPLATE.format("consent"), forms.ConsentForm, heading=_("Before you start")
+)
+DOCUMENT: Step[Draft] = Step(
+    "document",
+    _("Document"),
+    TEMPLATE.format("document"),
+    forms.DocumentKindForm,
+    ready=lambda draft: draft.consented_at is not None,
+    clears=AFTER_DOCUMENT,
+    heading=_("Choose your photo ID"),
+)
+PHOTOS: Step[Draft] = Step(
+    "photos",
+    _("Photos"),
+    TEMPLATE.format("photos"),
+    forms.DocumentsForm,
+    ready=lambda draft: bool(draft.document_kind),
+    clears=(*AFTER_PHOTOS, *AFTER_DETAILS),
+    summary=_document_rows,
+    heading=_("Add photos of your ID"),
+)
 SELF_SERVICE: Flow[Draft] = Flow(
     "verify",
     [
-        Step("consent", _("Consent"), TEMPLATE.format("consent"), forms.ConsentForm, heading=_("Before you start")),
-        Step(
-            "document",
-            _("Document"),
-            TEMPLATE.format("document"),
-            forms.DocumentKindForm,
-            ready=lambda draft: draft.consented_at is not None,
-            clears=AFTER_DOCUMENT,
-            heading=_("Choose your photo ID"),
-        ),
-        Step(
-            "photos",
-            _("Photos"),
-            TEMPLATE.format("photos"),
-            forms.DocumentsForm,
-            ready=lambda draft: bool(draft.document_kind),
-            clears=(*AFTER_PHOTOS, *AFTER_DETAILS),
-            summary=_document_rows,
-            heading=_("Add photos of your ID"),
-        ),
+        CONSENT,
+        DOCUMENT,
+        PHOTOS,
         Step(
             "selfie",
             _("Selfie"),
             TEMPLATE.format("selfie"),
             forms.SelfieForm,
             ready=lambda draft: draft.document_read_at is not None,
-            clears=("records_matched_at", *AFTER_DETAILS),
+            clears=("records_matched_at", "details_given_at", *AFTER_DETAILS),
             heading=_("Take a live selfie"),
         ),
         Step(
@@ -116,3 +134,33 @@ SELF_SERVICE: Flow[Draft] = Flow(
         ),
     ],
 )
+
+VIDEO_CALL: Flow[Draft] = Flow(
+    "verify-video",
+    [
+        CONSENT,
+        DOCUMENT,
+        PHOTOS,
+        Step(
+            "details",
+            _("Details"),
+            TEMPLATE.format("details"),
+            forms.PersonalForm,
+            ready=lambda draft: draft.document_read_at is not None,
+            clears=AFTER_DETAILS,
+            summary=_details_rows,
+            heading=_("Your details"),
+        ),
+        Step(
+            "review",
+            _("Review"),
+            TEMPLATE.format("review"),
+            ready=lambda draft: draft.details_given_at is not None,
+            heading=_("Check before the call"),
+        ),
+    ],
+)
+
+
+def flow_for(draft: Draft) -> Flow[Draft]:
+    return VIDEO_CALL if draft.by_video else SELF_SERVICE

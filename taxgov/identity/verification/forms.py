@@ -37,6 +37,14 @@ CONSENT_TEXT = _(
     "these details with the issuer of my ID, the Social Security Administration's records and my phone "
     "company, to verify my identity. The photos and the selfie are deleted within 24 hours of the decision."
 )
+VIDEO_CONSENT_TEXT = _(
+    "I agree that VerifyID may collect photos of my ID and my Social Security number, date of birth and "
+    "address, check these details with the Social Security Administration's records, and that a trained "
+    "agent may see me and my ID on a live video call, to verify my identity. The call is not recorded. "
+    "The photos are deleted within 24 hours of the decision."
+)
+# Photo problems a retake fixes; on a video call anything else about the document is for the agent to judge.
+RETAKE_CODES = frozenset({"IDV-DOC-006", "IDV-DOC-007", "IDV-DOC-008", "IDV-DOC-009"})
 
 
 def failure(error: VerificationError) -> ValidationError:
@@ -62,7 +70,8 @@ class ConsentForm(StepForm):
         return {"agree": draft.consented_at is not None}
 
     def answers(self) -> dict[str, Any]:
-        return {"consent_text": str(CONSENT_TEXT), "consented_at": timezone.now()}
+        text = VIDEO_CONSENT_TEXT if self.draft.by_video else CONSENT_TEXT
+        return {"consent_text": str(text), "consented_at": timezone.now()}
 
 
 class DocumentKindForm(StepForm):
@@ -111,7 +120,9 @@ class DocumentsForm(StepForm):
                 front, back = self.images[EvidenceKind.DOCUMENT_FRONT], self.images[EvidenceKind.DOCUMENT_BACK]
                 self.reading = read_card(front, back, today=today)
         except VerificationError as error:
-            raise failure(error) from None
+            if not self.draft.by_video or error.code in RETAKE_CODES:
+                raise failure(error) from None
+            self.reading = {"unread": error.code}  # the agent reads it on the call
         return cleaned
 
     def answers(self) -> dict[str, Any]:
@@ -222,6 +233,8 @@ class PersonalForm(StepForm):
         if self.errors:
             return cleaned
         document = self.draft.document
+        if self.draft.by_video and "unread" in document:
+            return self._check_for_the_agent(cleaned)
         if cleaned["date_of_birth"].isoformat() != document.get("date_of_birth"):
             self.add_error("date_of_birth", _("Enter your date of birth as it is on your ID."))
             return cleaned
@@ -231,6 +244,17 @@ class PersonalForm(StepForm):
         ):
             self.add_error("last_name", _("Enter your name as it is on your ID."))
             return cleaned
+        if self.draft.by_video:
+            return self._check_for_the_agent(cleaned)
+        if not self._records_match(cleaned):
+            raise failure(VerificationError("the records do not match", code="IDV-REC-001"))
+        # Only after the records match: otherwise this would tell anyone whether a TIN has an account.
+        if queries.tin_verified_for_another_account(cleaned["tin"], self.draft.user_id):
+            raise failure(VerificationError("the TIN verified another account", code="IDV-REC-002"))
+        self.matched = True
+        return cleaned
+
+    def _records_match(self, cleaned: dict[str, Any]) -> bool:
         claim = PersonClaim(
             tin=cleaned["tin"],
             first_name=cleaned["first_name"],
@@ -239,17 +263,23 @@ class PersonalForm(StepForm):
             address_line1=cleaned["address_line1"],
             postal_code=cleaned["postal_code"],
         )
-        if not records_vendor().person_matches(claim):
-            raise failure(VerificationError("the records do not match", code="IDV-REC-001"))
-        # Only after the records match: otherwise this would tell anyone whether a TIN has an account.
-        if queries.tin_verified_for_another_account(cleaned["tin"], self.draft.user_id):
+        return records_vendor().person_matches(claim)
+
+    def _check_for_the_agent(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        """On the video path a mismatch does not stop the person (a recent move, say): the
+        agent sees whether the records matched and decides. A TIN that verified another
+        account still stops them, and again only once the records match."""
+        self.matched = self._records_match(cleaned)
+        if self.matched and queries.tin_verified_for_another_account(cleaned["tin"], self.draft.user_id):
             raise failure(VerificationError("the TIN verified another account", code="IDV-REC-002"))
         return cleaned
 
     def answers(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        now = timezone.now()
         data["date_of_birth"] = data["date_of_birth"].isoformat()
-        data["records_matched_at"] = timezone.now()
+        data["records_matched_at"] = now if self.matched else None
+        data["details_given_at"] = now
         return data
 
 

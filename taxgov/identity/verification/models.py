@@ -76,6 +76,7 @@ class Verification(models.Model):
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
     records_matched_at = models.DateTimeField(null=True, blank=True)
+    details_given_at = models.DateTimeField(null=True, blank=True)  # checked or not (a video call's agent decides)
 
     phone = EncryptedTextField(blank=True)  # E.164
     phone_code_hash = models.CharField(max_length=64, blank=True)
@@ -84,7 +85,9 @@ class Verification(models.Model):
     phone_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     password_confirmed_at = models.DateTimeField(null=True, blank=True)
+    documents_submitted_at = models.DateTimeField(null=True, blank=True)  # ready for a video call
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=40, blank=True)  # ``agent:<id>`` for a video call
     biometrics_deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -106,6 +109,10 @@ class Verification(models.Model):
     @property
     def document(self) -> dict[str, Any]:
         return json.loads(self.document_data) if self.document_data else {}
+
+    @property
+    def by_video(self) -> bool:
+        return self.method == Method.VIDEO_AGENT
 
     @property
     def is_decided(self) -> bool:

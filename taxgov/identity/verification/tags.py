@@ -13,7 +13,11 @@ class VerificationTag(StrEnum):
     PHONE_CODE_SENT = "identity:verification:phone_code_sent"
     PHONE_CONFIRMED = "identity:verification:phone_confirmed"
     PASSWORD_CONFIRMED = "identity:verification:password_confirmed"  # noqa: S105 (an event name)
+    VIDEO_CALL_CHOSEN = "identity:verification:video_call_chosen"
+    SUBMITTED_FOR_VIDEO_CALL = "identity:verification:submitted_for_video_call"
     VERIFIED = "identity:verification:verified"
+    NOT_VERIFIED = "identity:verification:not_verified"
+    MORE_DOCUMENTS_ASKED = "identity:verification:more_documents_asked"
     BIOMETRICS_DELETED = "identity:verification:biometrics_deleted"
     FRAUD_HOLD_PLACED = "identity:verification:fraud_hold_placed"
     FRAUD_HOLD_RELEASED = "identity:verification:fraud_hold_released"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("verify/help/<str:code>/", views.problem, name="problem"),
     path("verify/steps/", views.VerifyStepView.as_view(), name="resume"),
     path("verify/steps/<slug:step>/", views.VerifyStepView.as_view(), name="step"),
+    path("verify/video-call/", views.choose_video_call, name="choose_video_call"),
+    path("verify/video-call/steps/", views.VideoCallStepView.as_view(), name="video_resume"),
+    path("verify/video-call/steps/<slug:step>/", views.VideoCallStepView.as_view(), name="video_step"),
 ]

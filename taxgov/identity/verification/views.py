@@ -1,5 +1,5 @@
-"""Identity verification pages: the start page, the self-service steps, a help page per
-error code, and the outcome."""
+"""Identity verification pages: the start page, the self-service steps, the steps before a
+video call, a help page per error code, and the outcome."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from taxgov.common.access.rules import SIGNED_IN, access_rule, signed_in_user_id
 from taxgov.common.flows import Step, StepForm
 from taxgov.common.flows.views import FlowStepView
 from taxgov.common.ratelimit import rate_limiter
+from taxgov.common.security.middleware import allow_media
 from taxgov.identity.verification import access, actions, queries
 from taxgov.identity.verification.errors import ERRORS
-from taxgov.identity.verification.flow import SELF_SERVICE
-from taxgov.identity.verification.forms import CONSENT_TEXT
-from taxgov.identity.verification.models import Verification
+from taxgov.identity.verification.flow import SELF_SERVICE, VIDEO_CALL
+from taxgov.identity.verification.forms import CONSENT_TEXT, VIDEO_CONSENT_TEXT
+from taxgov.identity.verification.models import Method, Verification
 
 # Attempts per account at the steps that read images, ask a vendor or send a text (NIST SP
 # 800-63A: limit verification attempts; they also bound the work and the texts one account costs).
@@ -33,34 +35,47 @@ STEP_LIMITS = {
 @access_rule(SIGNED_IN)
 def start(request: HttpRequest) -> HttpResponse:
     verified = queries.verified_identity(signed_in_user_id(request))
+    case = access.case_in_progress(request)
     return render(
         request,
         "verification/start.html",
-        {"verified": verified, "in_progress": access.case_in_progress(request) is not None},
+        {
+            "verified": verified,
+            "self_service_in_progress": case is not None and not case.by_video,
+            "video_in_progress": case is not None and case.by_video,
+        },
     )
+
+
+@access_rule(SIGNED_IN)
+@require_POST
+def choose_video_call(request: HttpRequest) -> HttpResponse:
+    """Talk to an agent instead: a case in progress keeps what it has (the photos already
+    taken go to the agent); the person agrees to the video call's terms first."""
+    if queries.verified_identity(signed_in_user_id(request)) is None:
+        actions.do_choose_video_call(signed_in_user_id(request), access.case_in_progress(request), request=request)
+    return redirect("verification:video_resume")
 
 
 @access_rule(SIGNED_IN)
 class VerifyStepView(FlowStepView[Verification]):
     flow = SELF_SERVICE
+    method = Method.SELF_SERVICE
     url_name = "verification:step"
     base_template = "verification/step_base.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """Only these pages may use the camera (every other page's policy forbids it)."""
-        response = super().dispatch(request, *args, **kwargs)
-        response.headers["Permissions-Policy"] = settings.TAXGOV_PERMISSIONS_POLICY.replace(
-            "camera=()", "camera=(self)"
-        )
-        return response
+        return allow_media(super().dispatch(request, *args, **kwargs), "camera")
 
     def get_draft(self, *, create: bool) -> Verification | None:
         if queries.verified_identity(signed_in_user_id(self.request)):
             return None
         draft = access.case_in_progress(self.request)
         if draft is None and create:
-            return Verification(user_id=signed_in_user_id(self.request))  # saved with its first answers
-        return draft
+            # saved with its first answers
+            return Verification(user_id=signed_in_user_id(self.request), method=self.method)
+        return draft if draft is not None and draft.method == self.method else None
 
     def missing_draft(self, step: Step[Verification]) -> HttpResponse:
         return redirect("verification:start")
@@ -86,7 +101,7 @@ class VerifyStepView(FlowStepView[Verification]):
 
     def save_answers(self, draft: Verification, step: Step[Verification], answers: dict[str, Any]) -> None:
         if draft._state.adding:
-            draft = actions.do_start(signed_in_user_id(self.request), request=self.request)
+            draft = actions.do_start(signed_in_user_id(self.request), self.method, request=self.request)
         actions.do_save_answers(draft, step, answers, request=self.request)
 
     def submit(self, draft: Verification) -> HttpResponse:
@@ -96,7 +111,21 @@ class VerifyStepView(FlowStepView[Verification]):
 
     def extra_context(self, draft: Verification, step: Step[Verification]) -> dict[str, Any]:
         code = getattr(self, "error_code", "")
-        return {"error": ERRORS.get(code), "turn": draft.turn, "consent_text": CONSENT_TEXT}
+        consent = VIDEO_CONSENT_TEXT if draft.by_video else CONSENT_TEXT
+        return {"error": ERRORS.get(code), "turn": draft.turn, "consent_text": consent}
+
+
+@access_rule(SIGNED_IN)
+class VideoCallStepView(VerifyStepView):
+    """The steps before a video call: the documents and details the agent will check."""
+
+    flow = VIDEO_CALL
+    method = Method.VIDEO_AGENT
+    url_name = "verification:video_step"
+
+    def submit(self, draft: Verification) -> HttpResponse:
+        actions.do_submit_for_video_call(draft, request=self.request)
+        return redirect("videocall:lobby")
 
 
 @access_rule(SIGNED_IN)

@@ -1,0 +1,81 @@
+"""How views get video calls, and who may answer them.
+
+People reach only the call of their own case in progress. Agents are staff with the
+``answer_video_calls`` permission whose sign-in passed a second step in this session (a
+remembered browser is not enough for staff pages); an agent reaches a call in the room only
+once they have taken it. Anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
+
+from taxgov.common.access.rules import AccessRule
+from taxgov.identity.signin.views import passed_second_step, require_fresh_second_step
+from taxgov.identity.verification.access import case_in_progress
+from taxgov.identity.verification.models import Verification
+from taxgov.identity.videocall.models import OPEN_STATES, VideoCall
+
+
+def _staff_with(permission: str) -> AccessRule:
+    def allows(request: HttpRequest) -> bool:
+        user = request.user
+        return (
+            user.is_authenticated
+            and user.is_staff
+            and user.has_perm(f"identity_videocall.{permission}")
+            and passed_second_step(request)
+        )
+
+    def deny(request: HttpRequest) -> HttpResponseBase:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.is_staff and user.has_perm(f"identity_videocall.{permission}"):
+            next_url = request.get_full_path()
+            logout(request)
+            require_fresh_second_step(request)
+            messages.info(request, _("Staff pages need your second step. Sign in again."))
+            return redirect_to_login(next_url)
+        raise PermissionDenied
+
+    return AccessRule(f"staff:{permission}", allows=allows, deny=deny)
+
+
+AGENT = _staff_with("answer_video_calls")
+SUPERVISOR = _staff_with("see_video_call_figures")
+
+
+def case_for_call(request: HttpRequest) -> Verification | None:
+    """The person's video-call case whose documents are in, ready for an agent."""
+    case = case_in_progress(request)
+    if case is None or not case.by_video or case.documents_submitted_at is None:
+        return None
+    return case
+
+
+def own_open_call(request: HttpRequest) -> VideoCall | None:
+    case = case_in_progress(request)
+    if case is None:
+        return None
+    return VideoCall.objects.filter(verification=case, state__in=OPEN_STATES).first()
+
+
+def call_for_agent(request: HttpRequest, public_id: str) -> VideoCall:
+    call = VideoCall.objects.select_related("verification").filter(public_id=public_id).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def taken_call(request: HttpRequest, public_id: str) -> VideoCall:
+    """A call this agent took and has not finished."""
+    call = call_for_agent(request, public_id)
+    if call.agent_id != request.user.pk or not call.is_open:
+        raise Http404
+    return call

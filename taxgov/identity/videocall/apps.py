@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VideoCallConfig(AppConfig):
+    name = "taxgov.identity.videocall"
+    label = "identity_videocall"
