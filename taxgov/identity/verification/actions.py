@@ -249,3 +249,17 @@ def do_place_fraud_hold(
         extra={"hold": hold.pk, "expires_at": until.isoformat()},
     )
     return hold
+
+
+@transaction.atomic
+def do_release_fraud_hold(hold: FraudHold, *, released_by: str, request: HttpRequest | None = None) -> None:
+    """End a hold before it expires: the next retention run deletes the evidence if its time is up."""
+    hold.released_at = timezone.now()
+    hold.save(update_fields=["released_at"])
+    record_event(
+        VerificationTag.FRAUD_HOLD_RELEASED,
+        actor=released_by,
+        subject=_ref(hold.verification),
+        request=request,
+        extra={"hold": hold.pk},
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from taxgov.common.access.rules import AccessRule
 from taxgov.identity.signin.views import passed_second_step, require_fresh_second_step
 from taxgov.identity.verification.access import case_in_progress
-from taxgov.identity.verification.models import Verification
+from taxgov.identity.verification.models import FraudHold, Verification
 from taxgov.identity.videocall.models import OPEN_STATES, VideoCall
 
 
@@ -79,3 +79,11 @@ def taken_call(request: HttpRequest, public_id: str) -> VideoCall:
     if call.agent_id != request.user.pk or not call.is_open:
         raise Http404
     return call
+
+
+def hold_of(call: VideoCall, hold_id: int) -> FraudHold:
+    """A fraud hold in force on the call's case."""
+    hold = call.verification.fraud_holds.filter(pk=hold_id, released_at__isnull=True).first()
+    if hold is None:
+        raise Http404
+    return hold

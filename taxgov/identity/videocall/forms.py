@@ -98,6 +98,18 @@ class DecisionForm(forms.Form):
     )
 
 
+class FraudHoldForm(forms.Form):
+    """Keep a case's photos past the retention period while fraud is looked into."""
+
+    hold_reason = forms.CharField(
+        label=_("Why keep the photos?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the fraud team and the audit log. Do not write the person's SSN."),
+    )
+    hold_days = forms.IntegerField(label=_("Keep them for how many days?"), min_value=1, max_value=365, initial=30)
+
+
 class SignalForm(forms.Form):
     """A WebRTC message from the browser: its kind, and a small JSON body."""
 

@@ -21,5 +21,7 @@ urlpatterns = [
     path("staff/video-calls/<uuid:public_id>/call/", views.call_appointment, name="call_appointment"),
     path("staff/video-calls/<uuid:public_id>/no-show/", views.no_show, name="no_show"),
     path("staff/video-calls/<uuid:public_id>/signal/", views.agent_signal, name="agent_signal"),
+    path("staff/video-calls/<uuid:public_id>/hold/", views.place_hold, name="place_hold"),
+    path("staff/video-calls/<uuid:public_id>/hold/<int:hold_id>/release/", views.release_hold, name="release_hold"),
     path("staff/video-calls/<uuid:public_id>/evidence/<slug:kind>/", views.evidence, name="evidence"),
 ]

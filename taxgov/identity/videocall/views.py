@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
@@ -25,12 +26,21 @@ from taxgov.common.access.rules import SIGNED_IN, access_rule, signed_in_user_id
 from taxgov.common.audit.actions import record_event
 from taxgov.common.ratelimit import rate_limiter
 from taxgov.common.security.middleware import allow_media
+from taxgov.identity.verification import actions as verification_actions
 from taxgov.identity.verification import queries as verification_queries
 from taxgov.identity.verification.access import case_in_progress
 from taxgov.identity.verification.models import EvidenceKind, Outcome
 from taxgov.identity.videocall import access, actions, queries
 from taxgov.identity.videocall.access import AGENT, SUPERVISOR
-from taxgov.identity.videocall.forms import TAKEN, DayForm, DecisionForm, NotifyForm, SignalForm, SlotForm
+from taxgov.identity.videocall.forms import (
+    TAKEN,
+    DayForm,
+    DecisionForm,
+    FraudHoldForm,
+    NotifyForm,
+    SignalForm,
+    SlotForm,
+)
 from taxgov.identity.videocall.models import CallResult, CallState, Side, VideoCall
 from taxgov.identity.videocall.tags import VideoCallTag
 
@@ -298,6 +308,9 @@ def _case_context(call: VideoCall) -> dict[str, Any]:
         "evidence": [(kind, EvidenceKind(kind).label) for kind in kinds],
         "address": f"{street}, {case.city}, {case.state} {case.postal_code}" if street else "",
         "earlier_calls": case.video_calls.exclude(pk=call.pk).order_by("-joined_at"),
+        "holds": case.fraud_holds.filter(released_at__isnull=True, expires_at__gt=timezone.now()),
+        "hold_form": FraudHoldForm(),
+        "retention_hours": settings.TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS,
     }
 
 
@@ -329,6 +342,36 @@ def case(request: HttpRequest, public_id: str) -> HttpResponseBase:
     context["signal_url"] = reverse("videocall:agent_signal", kwargs={"public_id": call.public_id})
     response = render(request, "videocall/console/case.html", context, status=400 if form.errors else 200)
     return allow_media(response, "camera", "microphone") if mine else response
+
+
+@access_rule(AGENT)
+@require_POST
+def place_hold(request: HttpRequest, public_id: str) -> HttpResponse:
+    call = access.call_for_agent(request, public_id)
+    form = FraudHoldForm(request.POST)
+    if not form.is_valid():
+        context = {**_case_context(call), "mine": False, "form": DecisionForm(), "hold_form": form}
+        return render(request, "videocall/console/case.html", context, status=400)
+    until = timezone.now() + dt.timedelta(days=form.cleaned_data["hold_days"])
+    verification_actions.do_place_fraud_hold(
+        call.verification,
+        reason=form.cleaned_data["hold_reason"],
+        until=until,
+        placed_by=f"agent:{_agent_id(request)}",
+        request=request,
+    )
+    messages.success(request, _("Fraud hold placed: the photos are kept until %(date)s.") % {"date": until.date()})
+    return redirect("videocall:case", public_id=call.public_id)
+
+
+@access_rule(AGENT)
+@require_POST
+def release_hold(request: HttpRequest, public_id: str, hold_id: int) -> HttpResponse:
+    call = access.call_for_agent(request, public_id)
+    hold = access.hold_of(call, hold_id)
+    verification_actions.do_release_fraud_hold(hold, released_by=f"agent:{_agent_id(request)}", request=request)
+    messages.success(request, _("Fraud hold released."))
+    return redirect("videocall:case", public_id=call.public_id)
 
 
 @access_rule(AGENT)

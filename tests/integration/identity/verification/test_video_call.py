@@ -379,3 +379,51 @@ def test_figures_for_supervisors(agent):
     assert "33%" in page
     _plain, plain_agent = make_agent("plain@verifyid.example")
     assert plain_agent.get(reverse("videocall:figures")).status_code == 403
+
+
+def test_a_fraud_hold_keeps_the_photos_until_it_expires_or_is_released(caller, agent):
+    from taxgov.identity.verification.actions import do_delete_expired_biometrics
+
+    through_review(caller)
+    caller.post(reverse("videocall:join_line"))
+    _user, desk = agent
+    desk.post(reverse("videocall:shift"), {"duty": "on"})
+    desk.post(reverse("videocall:call_next"))
+    call = VideoCall.objects.get()
+    case_url = reverse("videocall:case", kwargs={"public_id": call.public_id})
+    hold_url = reverse("videocall:place_hold", kwargs={"public_id": call.public_id})
+    assert desk.post(hold_url, {"hold_reason": "", "hold_days": "0"}).status_code == 400
+    desk.post(hold_url, {"hold_reason": "Same face on three accounts.", "hold_days": "30"})
+    desk.post(case_url, {"result": "denied", "reason": "The person on camera is not the person on the licence."})
+    verification = Verification.objects.get(pk=call.verification_id)
+    hold = verification.fraud_holds.get()
+    assert "Same face on three accounts." in desk.get(case_url).content.decode()
+
+    after_retention = verification.decided_at + dt.timedelta(hours=25)
+    assert do_delete_expired_biometrics(after_retention) == 0
+    assert verification.evidence.count() == 2
+    assert do_delete_expired_biometrics(hold.expires_at + dt.timedelta(minutes=1)) == 1
+    assert verification.evidence.count() == 0
+
+
+def test_a_released_hold_lets_the_job_delete(caller, agent):
+    from taxgov.identity.verification.actions import do_delete_expired_biometrics
+
+    through_review(caller)
+    caller.post(reverse("videocall:join_line"))
+    _user, desk = agent
+    call = VideoCall.objects.get()
+    desk.post(
+        reverse("videocall:place_hold", kwargs={"public_id": call.public_id}),
+        {"hold_reason": "Document looks edited.", "hold_days": "90"},
+    )
+    hold = call.verification.fraud_holds.get()
+    tomorrow = timezone.now() + dt.timedelta(hours=25)
+    assert do_delete_expired_biometrics(tomorrow) == 0  # an unfinished case's photos, held
+    desk.post(reverse("videocall:release_hold", kwargs={"public_id": call.public_id, "hold_id": hold.pk}))
+    hold.refresh_from_db()
+    assert hold.released_at
+    assert do_delete_expired_biometrics(tomorrow) == 1
+    tags = list(AuditEvent.objects.values_list("tag", flat=True))
+    assert "identity:verification:fraud_hold_placed" in tags
+    assert "identity:verification:fraud_hold_released" in tags
