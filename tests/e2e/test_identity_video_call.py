@@ -111,6 +111,12 @@ def test_the_live_line_then_an_agent_approves(two_people, live_servers, tmp_path
     expect(person.get_by_text("You are number 1 in line.")).to_be_visible()
     axe_check(person)
     screenshot(person, "identity-video-call", "line-01-waiting")
+    person.get_by_role("button", name="Español").first.click()
+    expect(person.get_by_text("Usted es el número 1 en la fila.")).to_be_visible()
+    axe_check(person)
+    screenshot(person, "identity-video-call", "line-01-waiting-es")
+    person.get_by_role("button", name="English").first.click()
+    expect(person.locator("html")).to_have_attribute("lang", "en")
 
     agent_signs_in(agent, base, "agent.one@verifyid.example", live_servers)
     expect(person.get_by_text("An agent should be with you in a moment.")).to_be_visible(timeout=15_000)

@@ -8,6 +8,8 @@ ends with a review that puts the person in line or lets them book a time
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 
 from taxgov.common.flows import Flow, Label, Step
@@ -74,6 +76,22 @@ PHOTOS: Step[Draft] = Step(
     summary=_document_rows,
     heading=_("Add photos of your ID"),
 )
+
+
+def _details(after: Callable[[Draft], bool]) -> Step[Draft]:
+    """The person's details: after the selfie on their own, after the photos for a video call."""
+    return Step(
+        "details",
+        _("Details"),
+        TEMPLATE.format("details"),
+        forms.PersonalForm,
+        ready=after,
+        clears=AFTER_DETAILS,
+        summary=_details_rows,
+        heading=_("Your details"),
+    )
+
+
 SELF_SERVICE: Flow[Draft] = Flow(
     "verify",
     [
@@ -89,16 +107,7 @@ SELF_SERVICE: Flow[Draft] = Flow(
             clears=("records_matched_at", "details_given_at", *AFTER_DETAILS),
             heading=_("Take a live selfie"),
         ),
-        Step(
-            "details",
-            _("Details"),
-            TEMPLATE.format("details"),
-            forms.PersonalForm,
-            ready=lambda draft: draft.selfie_matched_at is not None,
-            clears=AFTER_DETAILS,
-            summary=_details_rows,
-            heading=_("Your details"),
-        ),
+        _details(after=lambda draft: draft.selfie_matched_at is not None),
         Step(
             "phone",
             _("Phone"),
@@ -141,16 +150,7 @@ VIDEO_CALL: Flow[Draft] = Flow(
         CONSENT,
         DOCUMENT,
         PHOTOS,
-        Step(
-            "details",
-            _("Details"),
-            TEMPLATE.format("details"),
-            forms.PersonalForm,
-            ready=lambda draft: draft.document_read_at is not None,
-            clears=AFTER_DETAILS,
-            summary=_details_rows,
-            heading=_("Your details"),
-        ),
+        _details(after=lambda draft: draft.document_read_at is not None),
         Step(
             "review",
             _("Review"),
