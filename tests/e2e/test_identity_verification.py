@@ -19,6 +19,8 @@ from tests.support.documents import (
     card_file,
     card_front_photo,
     fake_camera_video,
+    passport_page_photo,
+    passport_zone,
     sample_face,
 )
 
@@ -161,3 +163,107 @@ def test_an_error_page_in_english_and_spanish(camera_page: Page, live_servers):
     expect(page.locator("html")).to_have_attribute("lang", "es")
     axe_check(page)
     screenshot(page, "identity-verify", "09-help-es")
+
+
+PASSPORT_RECORD = RECORD.replace("900123456", "900123458").replace("+16175550123", "+16175550125")
+
+
+def test_verify_with_a_passport_and_a_live_selfie(camera_page: Page, live_servers, tmp_path: Path):
+    """A passport's photo page (read by OCR), the same live selfie, details typed in full
+    (a passport has no address), a phone code, the password."""
+    page, base = camera_page, live_servers["identity"]
+    live_servers.manage("identity", "shell", "-c", PASSPORT_RECORD)
+    sign_up(page, base, "verify.passport@example.com")
+    with_an_app(page)
+    page.goto(base + "/verify/")
+    page.get_by_role("link", name="Start").click()
+    page.locator("label", has_text="I agree").click()
+    page.get_by_role("button", name="Next").click()
+    page.locator("label", has_text="U.S. passport").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Add photos of your ID")).to_be_visible()
+    photo = tmp_path / "passport.jpg"
+    photo.write_bytes(passport_page_photo(passport_zone(), angle=3, jpeg=85))
+    page.locator("input[name=page]").set_input_files(photo)
+    axe_check(page)
+    screenshot(page, "identity-verify", "10-passport-photo")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Take a live selfie")).to_be_visible(timeout=20_000)
+    page.get_by_role("button", name="Start the selfie").click()
+    expect(page.get_by_role("heading", name="Your details")).to_be_visible(timeout=20_000)
+    expect(page.get_by_label(re.compile(r"^Last name"))).to_have_value("Rivera")
+    page.get_by_label(re.compile(r"^Social Security number or ITIN")).fill("900-12-3458")
+    page.get_by_label(re.compile(r"^Date of birth")).fill("03/15/1988")
+    page.get_by_label(re.compile(r"^Street address")).fill("12 Elm Street")
+    page.get_by_label(re.compile(r"^Apartment")).fill("Apt 4")
+    page.get_by_label(re.compile(r"^City")).fill("Worcester")
+    page.get_by_label(re.compile(r"^State")).select_option("MA")
+    page.get_by_label(re.compile(r"^ZIP code")).fill("01609")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Confirm your phone number")).to_be_visible()
+    page.get_by_label(re.compile(r"^Phone number")).fill("(617) 555-0125")
+    page.get_by_role("button", name="Next").click()
+    code = latest_code(page, base, "+16175550125")
+    page.goto(base + "/verify/steps/code/")
+    page.get_by_label(re.compile(r"^One-time code")).fill(code)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Check and finish")).to_be_visible()
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("heading", name="You verified your identity")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "identity-verify", "11-passport-done")
+
+
+def _refused(page: Page, folder: Path, name: str, front: bytes, back: bytes, code: str) -> None:
+    (folder / f"{name}-front.jpg").write_bytes(front)
+    (folder / f"{name}-back.png").write_bytes(back)
+    page.locator("input[name=front]").set_input_files(folder / f"{name}-front.jpg")
+    page.locator("input[name=back]").set_input_files(folder / f"{name}-back.png")
+    page.get_by_role("button", name="Next").click()
+    link = page.get_by_role("link", name=f"More about error {code}")
+    expect(link).to_be_visible(timeout=20_000)
+    axe_check(page)
+    screenshot(page, "identity-verify-errors", f"{code}-step")
+    link.click()
+    expect(page.get_by_role("heading", name="We could not verify this step")).to_be_visible()
+    expect(page.get_by_text(f"Error code: {code}")).to_be_visible()
+    expect(page.get_by_role("button", name="Talk to an agent on a video call")).to_be_visible()
+    axe_check(page)
+    page.go_back()
+
+
+def test_refused_documents_show_their_code_and_help_page_then_the_limit(camera_page: Page, live_servers, tmp_path):
+    """Five refused attempts at the photos step, each with its own code and help page; the
+    sixth attempt is over the limit. Then every documented code's help page."""
+    from taxgov.identity.verification.errors import ERRORS
+    from tests.support.documents import card_back_photo, card_front_photo, jpeg
+
+    page, base = camera_page, live_servers["identity"]
+    sign_up(page, base, "verify.errors@example.com")
+    with_an_app(page)
+    page.goto(base + "/verify/steps/consent/")
+    page.locator("label", has_text="I agree").click()
+    page.get_by_role("button", name="Next").click()
+    page.locator("label", has_text="Driver's license").click()
+    page.get_by_role("button", name="Next").click()
+    face = sample_face("astronaut")
+    front = card_front_photo(face)
+    without_birth_date = {key: value for key, value in SAMPLE_ELEMENTS.items() if key != "DBB"}
+    attempts = [
+        ("glare", front, card_back_photo(card_file(SAMPLE_ELEMENTS), glare=True), "IDV-DOC-008"),
+        ("no-birth-date", front, card_back_photo(card_file(without_birth_date)), "IDV-DOC-002"),
+        ("expired", front, card_back_photo(card_file({**SAMPLE_ELEMENTS, "DBA": "01012020"})), "IDV-DOC-005"),
+        ("small", jpeg(face.resize((300, 300))), card_back_photo(card_file(SAMPLE_ELEMENTS)), "IDV-DOC-006"),
+        ("no-barcode", front, card_front_photo(sample_face("hopper")), "IDV-DOC-001"),
+        ("limit", front, card_back_photo(card_file(SAMPLE_ELEMENTS)), "IDV-LIM-001"),
+    ]
+    for name, front_photo, back_photo, code in attempts:
+        _refused(page, tmp_path, name, front_photo, back_photo, code)
+
+    for code in ERRORS:
+        page.goto(f"{base}/verify/help/{code}/")
+        expect(page.get_by_text(f"Error code: {code}")).to_be_visible()
+        expect(page.get_by_text(str(ERRORS[code].what_to_do))).to_be_visible()
+        axe_check(page)
