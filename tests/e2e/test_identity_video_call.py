@@ -23,9 +23,10 @@ from tests.e2e.test_identity_verification import (  # noqa: F401 (the camera_bro
 )
 
 CONNECTED = "[data-call-room][data-connected=true]"
-# The second person has the same name, birth date and address as the first (the photos are
-# the same) but their own SSN: one SSN verifies one account.
-SECOND_RECORD = RECORD.replace("900123456", "900123457").replace("+16175550123", "+16175550124")
+# Each person here has the name, birth date and address on the test card (the photos are the
+# same) but their own SSN, not used by the other browser tests: one SSN verifies one account.
+LINE_RECORD = RECORD.replace("900123456", "900123459").replace("+16175550123", "+16175550126")
+BOOKED_RECORD = RECORD.replace("900123456", "900123457").replace("+16175550123", "+16175550124")
 MOVE_APPOINTMENT_TO_NOW = """
 import datetime as dt
 from django.utils import timezone
@@ -44,7 +45,7 @@ def two_people(camera_browser: Browser) -> Iterator[tuple[BrowserContext, Browse
     agent.close()
 
 
-def send_documents(page: Page, base: str, email: str, folder: Path, ssn: str = "900-12-3456") -> None:
+def send_documents(page: Page, base: str, email: str, folder: Path, ssn: str) -> None:
     sign_up(page, base, email)
     with_an_app(page)
     page.goto(base + "/verify/")
@@ -103,9 +104,9 @@ def talk_and_approve(person: Page, agent: Page, shots: str) -> None:
 
 def test_the_live_line_then_an_agent_approves(two_people, live_servers, tmp_path: Path):
     base = live_servers["identity"]
-    live_servers.manage("identity", "shell", "-c", RECORD)
+    live_servers.manage("identity", "shell", "-c", LINE_RECORD)
     person, agent = (context.new_page() for context in two_people)
-    send_documents(person, base, "video.line@example.com", tmp_path)
+    send_documents(person, base, "video.line@example.com", tmp_path, ssn="900-12-3459")
     expect(person.get_by_text("No agents are on duty right now.")).to_be_visible()
     person.get_by_role("button", name="Join the line").click()
     expect(person.get_by_text("You are number 1 in line.")).to_be_visible()
@@ -136,7 +137,7 @@ def test_the_live_line_then_an_agent_approves(two_people, live_servers, tmp_path
 
 def test_an_appointment_booked_checked_in_and_approved(two_people, live_servers, tmp_path: Path):
     base = live_servers["identity"]
-    live_servers.manage("identity", "shell", "-c", SECOND_RECORD)
+    live_servers.manage("identity", "shell", "-c", BOOKED_RECORD)
     person, agent = (context.new_page() for context in two_people)
     send_documents(person, base, "video.booked@example.com", tmp_path, ssn="900-12-3457")
     person.get_by_role("link", name="Book an appointment").click()
