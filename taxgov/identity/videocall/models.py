@@ -9,7 +9,6 @@ keeps one open call per case and no more appointments in a slot than it has seat
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -103,11 +102,6 @@ class VideoCall(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
-
-    @property
-    def arrived_at(self) -> dt.datetime:
-        """When the person started waiting for an agent: joined the line or checked in."""
-        return self.checked_in_at or self.joined_at
 
 
 class AgentShift(models.Model):

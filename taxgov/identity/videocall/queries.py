@@ -20,10 +20,6 @@ def policy(name: str) -> int:
     return int(settings.TAXGOV_IDV_VIDEO[name])
 
 
-def open_call(verification_id: int) -> VideoCall | None:
-    return VideoCall.objects.filter(verification_id=verification_id, state__in=OPEN_STATES).first()
-
-
 def latest_call(verification_id: int) -> VideoCall | None:
     return VideoCall.objects.filter(verification_id=verification_id).order_by("-joined_at").first()
 
@@ -76,11 +72,10 @@ class Wait:
     minutes: int | None  # None while no agent is on duty
 
 
-def estimated_wait(call: VideoCall) -> Wait:
-    """Each agent on duty works through the line in turn: the people ahead of this one, and
-    the calls already under way (half a call left each, on average), shared among the
-    agents, at the recent mean handling time."""
-    ahead = live_line().filter(Q(joined_at__lt=call.joined_at) | Q(joined_at=call.joined_at, pk__lt=call.pk)).count()
+def _wait(ahead: int) -> Wait:
+    """Each agent on duty works through the line in turn: the people ahead, and the calls
+    already under way (half a call left each, on average), shared among the agents, at the
+    recent mean handling time."""
     agents = agents_on_duty()
     if not agents:
         return Wait(position=ahead + 1, agents=0, minutes=None)
@@ -89,42 +84,53 @@ def estimated_wait(call: VideoCall) -> Wait:
     return Wait(position=ahead + 1, agents=agents, minutes=math.ceil(work / agents / 60))
 
 
+def estimated_wait(call: VideoCall) -> Wait:
+    ahead = live_line().filter(Q(joined_at__lt=call.joined_at) | Q(joined_at=call.joined_at, pk__lt=call.pk))
+    return _wait(ahead.count())
+
+
 def wait_for_newcomer() -> Wait:
-    """What someone joining the line now would wait."""
-    newcomer = VideoCall(joined_at=timezone.now(), pk=2**62)
-    return estimated_wait(newcomer)
+    """What someone joining the line now would wait: behind everyone in it."""
+    return _wait(live_line().count())
 
 
-def slots(now: dt.datetime, day: dt.date) -> list[tuple[dt.datetime, int]]:
-    """The day's appointment times (local time) with the seats still free: opening hours,
-    no sooner than the earliest lead time, no later than the days ahead allowed."""
+def _slot_times(now: dt.datetime) -> list[dt.datetime]:
+    """Every appointment time (local) in opening hours, from the earliest lead time to the
+    last day ahead allowed."""
     zone = timezone.get_current_timezone()
     step = dt.timedelta(minutes=policy("slot_minutes"))
     earliest = now + dt.timedelta(hours=policy("earliest_hours"))
     latest = now + dt.timedelta(days=policy("days_ahead"))
-    start = dt.datetime.combine(day, dt.time(policy("opening_hour")), tzinfo=zone)
-    close = dt.datetime.combine(day, dt.time(policy("closing_hour")), tzinfo=zone)
+    day, last_day = timezone.localtime(earliest).date(), timezone.localtime(latest).date()
+    times = []
+    while day <= last_day:
+        when = dt.datetime.combine(day, dt.time(policy("opening_hour")), tzinfo=zone)
+        close = dt.datetime.combine(day, dt.time(policy("closing_hour")), tzinfo=zone)
+        while when < close:
+            if earliest <= when <= latest:
+                times.append(when)
+            when += step
+        day += dt.timedelta(days=1)
+    return times
+
+
+def slots(now: dt.datetime, day: dt.date | None = None) -> list[tuple[dt.datetime, int]]:
+    """The appointment times with seats still free (of ``day`` only, if given), with how
+    many: one query for the whole book."""
+    times = [when for when in _slot_times(now) if day is None or when.date() == day]
+    if not times:
+        return []
     taken = dict(
-        VideoCall.objects.filter(state__in=OPEN_STATES, scheduled_for__gte=start, scheduled_for__lt=close)
+        VideoCall.objects.filter(state__in=OPEN_STATES, scheduled_for__gte=times[0], scheduled_for__lte=times[-1])
         .values_list("scheduled_for")
         .annotate(n=Count("pk"))
     )
     seats = policy("seats_per_slot")
-    free = []
-    when = start
-    while when < close:
-        if earliest <= when <= latest:
-            left = seats - taken.get(when, 0)
-            if left > 0:
-                free.append((when, left))
-        when += step
-    return free
+    return [(when, seats - taken.get(when, 0)) for when in times if seats > taken.get(when, 0)]
 
 
 def bookable_days(now: dt.datetime) -> list[dt.date]:
-    today = timezone.localtime(now).date()
-    days = [today + dt.timedelta(days=n) for n in range(policy("days_ahead") + 1)]
-    return [day for day in days if slots(now, day)]
+    return sorted({when.date() for when, _left in slots(now)})
 
 
 def is_bookable(now: dt.datetime, when: dt.datetime) -> bool:

@@ -8,10 +8,10 @@
 (function () {
   "use strict";
 
+  // The CSRF cookie is HttpOnly: the token comes from the page's forms (the sign-out form at least).
   function csrfToken() {
-    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
     var field = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return field ? field.value : match ? decodeURIComponent(match[1]) : "";
+    return field ? field.value : "";
   }
 
   var lobby = document.querySelector("[data-call-lobby]");
