@@ -7,6 +7,7 @@ domains (database, cookies, secrets, queues) and adds its own apps and URLconf.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dj_database_url
@@ -164,6 +165,7 @@ TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS = 24
 TAXGOV_IDV_RECORDS_VENDOR = "synthetic"
 TAXGOV_IDV_CHALLENGES = ["left", "right"]
 TAXGOV_IDV_VIDEO: dict[str, int] = {}
+TAXGOV_IDV_LETTER: dict[str, Any] = {}
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 
@@ -192,6 +194,10 @@ TAXGOV_SMS_FROM = ""
 TAXGOV_TWILIO_ACCOUNT_SID: str | None = None
 TAXGOV_TWILIO_AUTH_TOKEN: str | None = None
 TAXGOV_TWILIO_API_URL = ""
+TAXGOV_POSTAL_GATEWAY: str | None = None
+TAXGOV_LOB_API_KEY: str | None = None
+TAXGOV_LOB_API_URL = ""
+TAXGOV_LETTER_RETURN_ADDRESS: dict[str, str] = {}
 TAXGOV_PUBLIC_URL = ""
 TAXGOV_LEDGER_AGENCY = ""  # "federal" or "state" in a deployable that installs the ledger
 # The state portal's (config/settings/state.py).
@@ -258,6 +264,10 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
         "TAXGOV_TWILIO_ACCOUNT_SID": env.get(deployable, "TWILIO_ACCOUNT_SID"),
         "TAXGOV_TWILIO_AUTH_TOKEN": env.get(deployable, "TWILIO_AUTH_TOKEN"),
         "TAXGOV_TWILIO_API_URL": env.get(deployable, "TWILIO_API_URL", "https://api.twilio.com"),
+        "TAXGOV_POSTAL_GATEWAY": env.get(deployable, "POSTAL_GATEWAY", "outbox" if not production else None),
+        "TAXGOV_LOB_API_KEY": env.get(deployable, "LOB_API_KEY"),
+        "TAXGOV_LOB_API_URL": env.get(deployable, "LOB_API_URL", "https://api.lob.com"),
+        "TAXGOV_LETTER_RETURN_ADDRESS": json.loads(env.get(deployable, "LETTER_RETURN_ADDRESS", "{}") or "{}"),
         "TAXGOV_PUBLIC_URL": env.get(deployable, "PUBLIC_URL", ""),
         "EMAIL_BACKEND": (
             "django.core.mail.backends.smtp.EmailBackend"

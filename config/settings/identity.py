@@ -98,12 +98,21 @@ TAXGOV_IDV_VIDEO = {
     "join_minutes": 10,
     "default_handling_minutes": int(env.get("identity", "IDV_VIDEO_DEFAULT_HANDLING_MINUTES", "12") or 12),
 }
+# Verify by mail: how long a letter's code works (NIST SP 800-63A-4 and Login.gov: 21 days in
+# the contiguous United States, 30 elsewhere) and how many letters one case may ask for.
+TAXGOV_IDV_LETTER = {
+    "valid_days": int(env.get("identity", "IDV_LETTER_VALID_DAYS", "21") or 21),
+    "valid_days_far": int(env.get("identity", "IDV_LETTER_VALID_DAYS_FAR", "30") or 30),
+    "letters_per_30_days": 4,
+    "hours_between_letters": 24,
+}
 TAXGOV_RATE_LIMITS.update(
     {
         "identity.idv.document": "5/6 hours",
         "identity.idv.selfie": "5/6 hours",
         "identity.idv.records": "3/day",
         "identity.idv.phone": "5/day",
+        "identity.idv.letter_code": "5/10 minutes",
         # WebRTC messages one side of one call may send (a call needs a few dozen).
         "identity.videocall.signal": "300/10 minutes",
     }

@@ -30,6 +30,7 @@ TAXGOV_AUDIT_CHAIN_KEY = "test-audit-chain-key"
 TAXGOV_DEMO_MODE = True
 TAXGOV_DEV_TOOLS = True
 TAXGOV_SMS_GATEWAY = "outbox"
+TAXGOV_POSTAL_GATEWAY = "outbox"
 EMAIL_BACKEND = "taxgov.common.messaging.outbox.OutboxEmailBackend"
 # CI sets TAXGOV_REDIS_URL to run the same tests on Redis; otherwise everything stays in memory.
 _REDIS_URL = env.get(DEPLOYABLE, "REDIS_URL")

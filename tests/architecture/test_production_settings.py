@@ -5,6 +5,7 @@ production environment."""
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 import subprocess
@@ -33,6 +34,18 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
         "TAXGOV_SMS_GATEWAY": "twilio",
         "TAXGOV_TWILIO_ACCOUNT_SID": "AC0000",
         "TAXGOV_TWILIO_AUTH_TOKEN": "token",
+        "TAXGOV_POSTAL_GATEWAY": "lob",
+        "TAXGOV_LOB_API_KEY": "live_key",
+        "TAXGOV_LETTER_RETURN_ADDRESS": json.dumps(
+            {
+                "name": "Agency",
+                "line1": "1 Main St",
+                "line2": "",
+                "city": "Boston",
+                "state": "MA",
+                "postal_code": "02108",
+            }
+        ),
         # The rate table's coverage of today's quarter depends on the date; tests/unit/ledger checks it.
         "TAXGOV_SILENCED_CHECKS": "taxgov.W101",
     }
@@ -80,6 +93,14 @@ def test_production_refuses_the_development_outbox_for_texts(tmp_path: Path):
     result = check(environment)
     assert result.returncode != 0
     assert "taxgov.E003" in result.stderr
+
+
+def test_production_refuses_the_development_outbox_for_letters(tmp_path: Path):
+    environment = production_environment(tmp_path)
+    environment["TAXGOV_POSTAL_GATEWAY"] = "outbox"
+    result = check(environment)
+    assert result.returncode != 0
+    assert "taxgov.E006" in result.stderr
 
 
 def test_production_has_no_development_tools(tmp_path: Path):

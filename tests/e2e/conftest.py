@@ -220,3 +220,29 @@ def screenshot(page: Page, folder: str, name: str) -> None:
     target = ARTIFACTS / folder
     target.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+
+
+def launch_with_camera(playwright_instance: Playwright, video: Path) -> Browser:
+    """Chromium whose camera (and microphone) are fakes that play ``video``, allowed without asking."""
+    return playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def camera_browser(playwright_instance: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium whose camera plays a video of the astronaut turning her head to her left."""
+    from tests.support.documents import fake_camera_video, sample_face
+
+    video = tmp_path_factory.mktemp("camera") / "turning.y4m"
+    fake_camera_video(video, sample_face("astronaut"), 1)
+    browser = launch_with_camera(playwright_instance, video)
+    yield browser
+    browser.close()

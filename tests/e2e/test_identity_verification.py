@@ -9,16 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_check, screenshot
+from tests.e2e.conftest import axe_check, screenshot
 from tests.e2e.test_identity_accounts import PASSWORD, latest_code, sign_up
 from tests.support.documents import (
     SAMPLE_ELEMENTS,
     card_back_photo,
     card_file,
     card_front_photo,
-    fake_camera_video,
     passport_page_photo,
     passport_zone,
     sample_face,
@@ -36,25 +35,6 @@ PhoneRecord.objects.create(
     number_fingerprint=fingerprints.phone_fingerprint("+16175550123"), number="+16175550123", person=person,
     carrier="Demo Wireless", kind="mobile", owned_since=dt.date(2015, 1, 1), in_own_name=True)
 """
-
-
-@pytest.fixture(scope="module")
-def camera_browser(playwright_instance: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    """Chromium whose camera plays a video of the astronaut turning her head to her left."""
-    video = tmp_path_factory.mktemp("camera") / "turning.y4m"
-    fake_camera_video(video, sample_face("astronaut"), 1)
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
@@ -216,12 +196,19 @@ def test_verify_with_a_passport_and_a_live_selfie(camera_page: Page, live_server
     screenshot(page, "identity-verify", "11-passport-done")
 
 
-def _refused(page: Page, folder: Path, name: str, front: bytes, back: bytes, code: str) -> None:
-    (folder / f"{name}-front.jpg").write_bytes(front)
-    (folder / f"{name}-back.png").write_bytes(back)
-    page.locator("input[name=front]").set_input_files(folder / f"{name}-front.jpg")
-    page.locator("input[name=back]").set_input_files(folder / f"{name}-back.png")
-    page.get_by_role("button", name="Next").click()
+def refused(page: Page, folder: Path, files: dict[str, bytes], code: str, *, button: str = "Next") -> None:
+    """Submit the step with these photos (by input name), expect the error ``code``, follow
+    its link to the help page, check both pages, and come back to the step."""
+    for name, content in files.items():
+        suffix = ".png" if content.startswith(b"\x89PNG") else ".jpg"
+        path = folder / f"{code}-{name}{suffix}"
+        path.write_bytes(content)
+        page.locator(f"input[name={name}]").set_input_files(path)
+    page.get_by_role("button", name=button).click()
+    open_help(page, code)
+
+
+def open_help(page: Page, code: str) -> None:
     link = page.get_by_role("link", name=f"More about error {code}")
     expect(link).to_be_visible(timeout=20_000)
     axe_check(page)
@@ -259,8 +246,8 @@ def test_refused_documents_show_their_code_and_help_page_then_the_limit(camera_p
         ("no-barcode", front, card_front_photo(sample_face("hopper")), "IDV-DOC-001"),
         ("limit", front, card_back_photo(card_file(SAMPLE_ELEMENTS)), "IDV-LIM-001"),
     ]
-    for name, front_photo, back_photo, code in attempts:
-        _refused(page, tmp_path, name, front_photo, back_photo, code)
+    for _name, front_photo, back_photo, code in attempts:
+        refused(page, tmp_path, {"front": front_photo, "back": back_photo}, code)
 
     for code in ERRORS:
         page.goto(f"{base}/verify/help/{code}/")

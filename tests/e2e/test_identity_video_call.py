@@ -15,17 +15,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import axe_check, screenshot
 from tests.e2e.test_identity_accounts import sign_up
-from tests.e2e.test_identity_verification import (  # noqa: F401 (the camera_browser fixture)
-    RECORD,
-    camera_browser,
-    photo_files,
-    with_an_app,
-)
+from tests.e2e.test_identity_verification import RECORD, photo_files, with_an_app
 
 CONNECTED = "[data-call-room][data-connected=true]"
 # Each person here has the name, birth date and address on the test card (the photos are the
 # same) but their own SSN, not used by the other browser tests: one SSN verifies one account.
 LINE_RECORD = RECORD.replace("900123456", "900123459").replace("+16175550123", "+16175550126")
+DENIED_RECORD = RECORD.replace("900123456", "900123461").replace("+16175550123", "+16175550128")
 BOOKED_RECORD = RECORD.replace("900123456", "900123457").replace("+16175550123", "+16175550124")
 MOVE_APPOINTMENT_TO_NOW = """
 import datetime as dt
@@ -37,7 +33,7 @@ VideoCall.objects.filter(scheduled_for__isnull=False, state="waiting").update(
 
 
 @pytest.fixture
-def two_people(camera_browser: Browser) -> Iterator[tuple[BrowserContext, BrowserContext]]:  # noqa: F811
+def two_people(camera_browser: Browser) -> Iterator[tuple[BrowserContext, BrowserContext]]:
     person = camera_browser.new_context(locale="en-US", permissions=["camera", "microphone"])
     agent = camera_browser.new_context(locale="en-US", permissions=["camera", "microphone"])
     yield person, agent
@@ -82,7 +78,7 @@ def agent_signs_in(page: Page, base: str, email: str, live_servers) -> None:
     expect(page.get_by_text("You are on duty.")).to_be_visible()
 
 
-def talk_and_approve(person: Page, agent: Page, shots: str) -> None:
+def in_call(person: Page, agent: Page, shots: str) -> None:
     expect(person.get_by_role("heading", name="An agent is ready for you")).to_be_visible(timeout=15_000)
     axe_check(person)
     person.get_by_role("link", name="Join the video call").click()
@@ -93,6 +89,10 @@ def talk_and_approve(person: Page, agent: Page, shots: str) -> None:
     axe_check(agent)
     screenshot(person, "identity-video-call", f"{shots}-person-in-call")
     screenshot(agent, "identity-video-call", f"{shots}-agent-in-call")
+
+
+def talk_and_approve(person: Page, agent: Page, shots: str) -> None:
+    in_call(person, agent, shots)
     agent.locator("label", has_text="Approve").click()
     agent.get_by_label(re.compile(r"^Reason")).fill("Licence matches the person on camera; answered questions.")
     agent.get_by_role("button", name="Save the decision").click()
@@ -162,3 +162,22 @@ def test_an_appointment_booked_checked_in_and_approved(two_people, live_servers,
     axe_check(agent)
     agent.get_by_role("button", name="Start the call").click()
     talk_and_approve(person, agent, "booked")
+
+
+def test_an_agent_denies_and_the_person_sees_why(two_people, live_servers, tmp_path: Path):
+    base = live_servers["identity"]
+    live_servers.manage("identity", "shell", "-c", DENIED_RECORD)
+    person, agent = (context.new_page() for context in two_people)
+    send_documents(person, base, "video.denied@example.com", tmp_path, ssn="900-12-3461")
+    person.get_by_role("button", name="Join the line").click()
+    agent_signs_in(agent, base, "agent.three@verifyid.example", live_servers)
+    agent.get_by_role("button", name="Answer the next person").click()
+    in_call(person, agent, "denied")
+    agent.locator("label", has_text="Deny").click()
+    agent.get_by_label(re.compile(r"^Reason")).fill("The person on camera is not the person on the licence.")
+    agent.get_by_role("button", name="Save the decision").click()
+    expect(agent.get_by_text("Decision saved: Denied.")).to_be_visible()
+    expect(person.get_by_text("Error code: IDV-VID-001")).to_be_visible(timeout=15_000)
+    expect(person.get_by_text("The agent on your video call could not verify your identity.")).to_be_visible()
+    axe_check(person)
+    screenshot(person, "identity-video-call", "denied-person-help")

@@ -186,21 +186,23 @@ def card_front_photo(portrait: Image.Image, *, angle: float = 0.0) -> bytes:
     return jpeg(photo, 90)
 
 
-def fake_camera_video(path, face: Image.Image, turn_value: int, *, fps: int = 10) -> None:
+def fake_camera_video(path, face: Image.Image | None, turn_value: int, *, fps: int = 10) -> None:
     """A Y4M video for Chromium's fake camera: the person faces it for 2 seconds, turns
-    their head over 1 second and holds it turned for 5 (then the video loops)."""
+    their head over 1 second and holds it turned for 5 (then the video loops). Without a
+    face, 8 seconds of an empty room."""
     from taxgov.identity.verification.faces import find_face
 
     canvas = Image.new("RGB", (640, 480), (60, 60, 60))
-    canvas.paste(face.resize((480, 480)), (80, 0))
-    found = find_face(canvas)
+    if face is not None:
+        canvas.paste(face.resize((480, 480)), (80, 0))
+        found = find_face(canvas)
     amounts = (
         [0.0] * (2 * fps) + [turn_value * 25 * (i + 1) / fps for i in range(fps)] + [turn_value * 25.0] * (5 * fps)
     )
     with open(path, "wb") as video:
         video.write(f"YUV4MPEG2 W640 H480 F{fps}:1 Ip A1:1 C420jpeg\n".encode())
         for amount in amounts:
-            frame = canvas if amount == 0 else turned_head(canvas, found.nose, found.eyes_apart, amount)
+            frame = canvas if amount == 0 or face is None else turned_head(canvas, found.nose, found.eyes_apart, amount)
             luma, blue, red = frame.convert("YCbCr").split()
             video.write(b"FRAME\n" + luma.tobytes())
             video.write(blue.resize((320, 240)).tobytes() + red.resize((320, 240)).tobytes())

@@ -7,6 +7,7 @@ server or SMS gateway is retried by the worker.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from taxgov.common.letters import PrintedLetter
 from taxgov.common.messaging import tasks
+from taxgov.common.messaging.post import PostalAddress
 from taxgov.common.messaging.sms import E164
 
 
@@ -47,3 +50,10 @@ def send_voice(to: str, text: str) -> None:
 def _check_number(number: str) -> None:
     if not E164.fullmatch(number):
         raise ValidationError("Phone numbers are sent in E.164 form, such as +16175550123.")
+
+
+def send_letter(to: PostalAddress, letter: PrintedLetter, *, reference: str) -> None:
+    """Print and mail ``letter`` (rendered now, in the active language) once the transaction
+    commits; ``reference`` is unique per letter, so a retried delivery mails it once."""
+    pdf, text = base64.b64encode(letter.pdf()).decode(), letter.text()
+    transaction.on_commit(lambda: tasks.deliver_letter.delay(to=to.as_dict(), pdf=pdf, text=text, reference=reference))

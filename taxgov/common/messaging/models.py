@@ -10,6 +10,7 @@ class OutboxMessage(models.Model):
         EMAIL = "email", "E-mail"
         SMS = "sms", "Text message"
         VOICE = "voice", "Voice call"
+        LETTER = "letter", "Letter"
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -18,6 +19,7 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=998, blank=True)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    attachment = models.BinaryField(blank=True, default=b"")  # a letter's PDF
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,4 +1,5 @@
-"""The development outbox: an e-mail backend and an SMS gateway that store instead of send."""
+"""The development outbox: an e-mail backend, an SMS gateway and a postal gateway that
+store instead of send."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 
 from taxgov.common.messaging.models import OutboxMessage
+from taxgov.common.messaging.post import PostalAddress
 
 
 class OutboxEmailBackend(BaseEmailBackend):
@@ -33,3 +35,15 @@ class OutboxSmsGateway:
 
     def send_voice(self, to: str, text: str, *, sender: str) -> None:
         OutboxMessage.objects.create(channel=OutboxMessage.Channel.VOICE, sender=sender, recipients=to, body_text=text)
+
+
+class OutboxPostalGateway:
+    def send_letter(self, to: PostalAddress, pdf: bytes, *, text: str, reference: str) -> None:
+        OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.LETTER,
+            sender="",
+            recipients=", ".join(to.lines()),
+            subject=reference,
+            body_text=text,
+            attachment=pdf,
+        )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Protocol
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from taxgov.common.messaging.gateways import post
 
 E164 = re.compile(r"\+[1-9]\d{6,14}")
 
@@ -20,10 +19,6 @@ class SmsGateway(Protocol):
     def send_sms(self, to: str, body: str, *, sender: str) -> None: ...
 
     def send_voice(self, to: str, text: str, *, sender: str) -> None: ...
-
-
-class GatewayError(Exception):
-    """The gateway refused or could not be reached; the delivery task retries."""
 
 
 class TwilioSmsGateway:
@@ -45,24 +40,15 @@ class TwilioSmsGateway:
         self._post("Calls.json", {"To": to, "From": sender, "Twiml": f"<Response>{said}</Response>"})
 
     def _post(self, resource: str, fields: dict[str, str]) -> None:
-        url = f"{self.api_url}/2010-04-01/Accounts/{urllib.parse.quote(self.account_sid)}/{resource}"
-        credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
-        request = urllib.request.Request(  # noqa: S310 - the URL is operator configuration
-            url,
-            data=urllib.parse.urlencode(fields).encode(),
-            headers={"Authorization": f"Basic {credentials}"},
-            method="POST",
+        post(
+            f"{self.api_url}/2010-04-01/Accounts/{urllib.parse.quote(self.account_sid)}/{resource}",
+            urllib.parse.urlencode(fields).encode(),
+            user=self.account_sid,
+            password=self.auth_token,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=self.timeout,
+            name="SMS gateway",
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                status = response.status
-        except urllib.error.HTTPError as error:
-            error.close()
-            raise GatewayError(f"SMS gateway answered {error.code}") from None
-        except OSError as error:
-            raise GatewayError(f"SMS gateway unreachable: {error.__class__.__name__}") from error
-        if status >= 300:
-            raise GatewayError(f"SMS gateway answered {status}")
 
 
 def sms_gateway() -> SmsGateway:

@@ -55,3 +55,13 @@ def message_html(request: HttpRequest, message_id: int) -> HttpResponse:
     """The HTML part exactly as sent, with scripts impossible (CSP sandbox)."""
     message = get_object_or_404(OutboxMessage, pk=message_id, channel=OutboxMessage.Channel.EMAIL)
     return HttpResponse(message.body_html or "<p>(no HTML part)</p>")
+
+
+@access_rule(DEV_TOOLS)
+@require_http_methods(["GET"])
+def message_pdf(request: HttpRequest, message_id: int) -> HttpResponse:
+    """A letter exactly as it would have gone to the printer."""
+    message = get_object_or_404(OutboxMessage, pk=message_id, channel=OutboxMessage.Channel.LETTER)
+    response = HttpResponse(bytes(message.attachment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{message.pk}.pdf"'
+    return response

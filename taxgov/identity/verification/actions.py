@@ -15,17 +15,28 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from taxgov.common.audit.actions import record_event
 from taxgov.common.flows import Step, apply_answers
-from taxgov.common.messaging.api import send_email, send_sms
-from taxgov.common.security.codes import new_code
+from taxgov.common.letters import PrintedLetter
+from taxgov.common.messaging.api import send_email, send_letter, send_sms
+from taxgov.common.messaging.post import PostalAddress
+from taxgov.common.security.codes import letter_code_for_print, new_code, new_letter_code
 from taxgov.identity.records.fingerprints import tin_fingerprint
 from taxgov.identity.verification.flow import SELF_SERVICE, VIDEO_CALL
 from taxgov.identity.verification.forms import phone_code_hash
-from taxgov.identity.verification.models import Evidence, EvidenceKind, FraudHold, Method, Outcome, Verification
+from taxgov.identity.verification.models import (
+    Evidence,
+    EvidenceKind,
+    FraudHold,
+    MailedCode,
+    Method,
+    Outcome,
+    Verification,
+)
+from taxgov.identity.verification.queries import letter_code_hash, letter_valid_days
 from taxgov.identity.verification.tags import VerificationTag
 
 DOCUMENT_EVIDENCE = (EvidenceKind.DOCUMENT_FRONT, EvidenceKind.DOCUMENT_BACK, EvidenceKind.PASSPORT_PAGE)
@@ -81,6 +92,79 @@ def do_submit_for_video_call(verification: Verification, *, request: HttpRequest
     )
 
 
+@transaction.atomic
+def do_choose_confirmation(verification: Verification, by: str, *, request: HttpRequest) -> None:
+    """Confirm the person with a phone in their name, or with a letter to their address
+    instead (verify by mail). Letters already sent stay valid if they switch back."""
+    if verification.by_video or verification.confirm_by == by:
+        return
+    verification.confirm_by = by
+    verification.save(update_fields=["confirm_by"])
+    record_event(
+        VerificationTag.CONFIRMATION_CHOSEN,
+        actor=_actor(verification),
+        subject=_ref(verification),
+        request=request,
+        extra={"by": by},
+    )
+
+
+def _mail_code(verification: Verification, sent_at: dt.datetime) -> None:
+    """Print a letter with a new code to the address the records matched, and tell the
+    account's email that it is on its way (someone else asking for it would show)."""
+    code = new_letter_code()
+    days = letter_valid_days(verification.state)
+    mailed = MailedCode.objects.create(
+        verification=verification,
+        code_hash=letter_code_hash(verification, code),
+        sent_at=sent_at,
+        expires_at=sent_at + dt.timedelta(days=days),
+    )
+    brand = settings.TAXGOV_BRAND
+    address = PostalAddress(
+        name=f"{verification.first_name} {verification.last_name}",
+        line1=verification.address_line1,
+        line2=verification.address_line2,
+        city=verification.city,
+        state=verification.state,
+        postal_code=verification.postal_code,
+    )
+    use_by = formats.date_format(timezone.localdate(mailed.expires_at), "DATE_FORMAT")
+    letter = PrintedLetter(
+        title=_("Your code to verify your identity"),
+        heading=str(brand["agency_name"]),
+        subheading=str(brand["tagline"]),
+        recipient=address.lines(),
+        facts=[
+            (_("Date"), formats.date_format(timezone.localdate(sent_at), "DATE_FORMAT")),
+            (_("Your code"), letter_code_for_print(code)),
+            (_("Use it by"), use_by),
+        ],
+        paragraphs=[
+            _(
+                "You asked for this letter to finish verifying your identity with %(product)s. Sign in, "
+                "and enter the code when we ask for it. The code works once, until the date above."
+            )
+            % {"product": brand["product_name"]},
+            _(
+                "If you did not ask for this letter, someone may be using your information. Do not share the "
+                "code: call us at %(phone)s."
+            )
+            % {"phone": brand["support_phone"]},
+            _("We will never call, email or text you to ask for this code."),
+        ],
+    )
+    send_letter(address, letter, reference=f"identity-letter-{mailed.reference}")
+    email, postal_code = verification.user.email, verification.postal_code
+    send_email("identity_letter_sent", email, {"use_by": use_by, "postal_code": postal_code, "days": days})
+    record_event(
+        VerificationTag.LETTER_SENT,
+        actor=_actor(verification),
+        subject=_ref(verification),
+        extra={"letter": str(mailed.reference), "valid_days": days},
+    )
+
+
 def _keep(verification: Verification, kind: str, image: bytes) -> None:
     Evidence.objects.create(verification=verification, kind=kind, content=base64.b64encode(image).decode())
 
@@ -94,6 +178,7 @@ def do_save_answers(
     answers = dict(answers)
     images: dict[str, bytes] = answers.pop("images", {})
     selfie: bytes | None = answers.pop("selfie", None)
+    mailed: MailedCode | None = answers.pop("mailed_code", None)
     if images:
         verification.evidence.filter(kind__in=DOCUMENT_EVIDENCE).delete()
         for kind, image in images.items():
@@ -115,6 +200,11 @@ def do_save_answers(
         changed += ["phone_code_hash", "phone_code_sent_at", "phone_code_attempts"]
     verification.error_code = ""
     verification.save(update_fields=[*set(changed), "error_code"])
+    if step.key == "letter":
+        _mail_code(verification, answers["letter_sent_at"])
+    if mailed is not None:
+        mailed.used_at = timezone.now()
+        mailed.save(update_fields=["used_at"])
     tag = STEP_TAGS.get(step.key)
     if tag:
         extra = {"face_distance": round(verification.face_distance or 0, 3)} if step.key == "selfie" else {}
@@ -132,6 +222,7 @@ STEP_TAGS = {
     "details": VerificationTag.RECORDS_MATCHED,
     "phone": VerificationTag.PHONE_CODE_SENT,
     "code": VerificationTag.PHONE_CONFIRMED,
+    "letter-code": VerificationTag.LETTER_CONFIRMED,
     "password": VerificationTag.PASSWORD_CONFIRMED,
 }
 
@@ -169,7 +260,7 @@ def do_complete(
                 actor=decided_by or _actor(verification),
                 subject=_ref(verification),
                 request=request,
-                extra={"method": verification.method},
+                extra={"method": verification.method, "confirmed_by": verification.confirm_by},
             )
     except IntegrityError:
         verification.refresh_from_db()
@@ -207,7 +298,8 @@ def do_ask_for_documents(verification: Verification, *, decided_by: str, reason:
 def do_delete_expired_biometrics(now: dt.datetime | None = None) -> int:
     """Delete the photos and selfies of every case decided more than the retention period
     ago, and of cases left unfinished that long (the person, if they come back, starts again
-    from the photos step), unless a fraud hold in force keeps them. Returns how many cases
+    from the photos step; a case waiting for its letter keeps its place, since the selfie
+    has already matched), unless a fraud hold in force keeps them. Returns how many cases
     were cleared."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=settings.TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS)
@@ -226,7 +318,7 @@ def do_delete_expired_biometrics(now: dt.datetime | None = None) -> int:
             verification.evidence.all().delete()
             restarted = (
                 []
-                if verification.is_decided
+                if verification.is_decided or verification.letter_sent_at is not None
                 else apply_answers(verification, SELF_SERVICE["photos"], {"document_read_at": None})
             )
             verification.biometrics_deleted_at = now

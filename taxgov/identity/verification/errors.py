@@ -106,12 +106,27 @@ ERRORS: dict[str, ErrorEntry] = {
         ErrorEntry(
             "IDV-PHN-001",
             _("We could not confirm that this phone number is in your name."),
-            _("Try another mobile number in your name, or talk to an agent on a video call."),
+            _("Try another mobile number in your name, get a letter by mail, or talk to an agent on a video call."),
         ),
         ErrorEntry(
             "IDV-PHN-002",
             _("That code is not right or has expired."),
             _("Check the code in your latest text message, or send a new code."),
+        ),
+        ErrorEntry(
+            "IDV-MAIL-001",
+            _("That code does not match a letter we mailed you."),
+            _("Check the 10 letters and numbers in your latest letter. Letters to an earlier address do not work."),
+        ),
+        ErrorEntry(
+            "IDV-MAIL-002",
+            _("The code in your letter has expired."),
+            _("Ask for another letter, or confirm with a code to a mobile phone in your name."),
+        ),
+        ErrorEntry(
+            "IDV-MAIL-003",
+            _("You have asked for as many letters as we can send for now."),
+            _("Use a letter we already mailed, ask again after a day, or talk to an agent on a video call."),
         ),
         ErrorEntry(
             "IDV-VID-001",

@@ -108,10 +108,12 @@ def compare(one: Face, other: Face) -> Match:
 
 
 def judge_liveness(frames: list[Image.Image], turn: Turn) -> Face:
-    """The frontal face from a challenge that passed; raises if it did not."""
+    """The frontal face from a challenge that passed; raises if it did not: no face at the
+    start is IDV-FACE-001 (light, framing), a face that comes and goes or does not turn is
+    IDV-FACE-002."""
     if not MIN_FRAMES <= len(frames) <= MAX_FRAMES:
         raise VerificationError("wrong number of frames", code="IDV-FACE-002")
-    faces = [find_face(frame, code="IDV-FACE-002") for frame in frames]
+    faces = [find_face(frames[0]), *[find_face(frame, code="IDV-FACE-002") for frame in frames[1:]]]
     first = faces[0]
     if abs(first.yaw) > FACING:
         raise VerificationError("the challenge did not start facing the camera", code="IDV-FACE-002")

@@ -1,21 +1,23 @@
 """Identity verification as declared lists of steps (``taxgov.common.flows``).
 
 Self-service: consent, the document, its photos, a live selfie, the person's details checked
-with the records, a code to a phone in their name, their password, and the decision. The
-video-call path shares the first steps (the documents go to the agent before the call) and
-ends with a review that puts the person in line or lets them book a time
+with the records, a code to a phone in their name, their password, and the decision. Verify
+by mail is the same path with a letter to the address the records matched in place of the
+phone. The video-call path shares the first steps (the documents go to the agent before the
+call) and ends with a review that puts the person in line or lets them book a time
 (``taxgov.identity.videocall``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from taxgov.common.flows import Flow, Label, Step
 from taxgov.common.phones import for_display
 from taxgov.identity.verification import forms
-from taxgov.identity.verification.models import DocumentKind, Verification
+from taxgov.identity.verification.models import ConfirmBy, DocumentKind, Verification
 
 Draft = Verification
 AFTER_PHOTOS = ("face_distance", "selfie_matched_at", "records_matched_at", "details_given_at")
@@ -25,6 +27,8 @@ AFTER_DETAILS = (
     "phone_code_hash",
     "phone_code_sent_at",
     "phone_confirmed_at",
+    "letter_sent_at",
+    "letter_confirmed_at",
     "password_confirmed_at",
 )
 AFTER_DOCUMENT = ("document_data", "document_read_at", "turn", *AFTER_PHOTOS, *AFTER_DETAILS)
@@ -92,22 +96,49 @@ def _details(after: Callable[[Draft], bool]) -> Step[Draft]:
     )
 
 
+def _finishing(confirmed: Callable[[Draft], bool]) -> list[Step[Draft]]:
+    """The password and the decision, once the phone or the letter has confirmed the person."""
+    return [
+        Step(
+            "password",
+            _("Password"),
+            TEMPLATE.format("password"),
+            forms.PasswordForm,
+            ready=confirmed,
+            heading=_("Re-enter your password"),
+        ),
+        Step(
+            "finish",
+            _("Finish"),
+            TEMPLATE.format("finish"),
+            ready=lambda draft: draft.password_confirmed_at is not None,
+            heading=_("Check and finish"),
+        ),
+    ]
+
+
+SELFIE: Step[Draft] = Step(
+    "selfie",
+    _("Selfie"),
+    TEMPLATE.format("selfie"),
+    forms.SelfieForm,
+    ready=lambda draft: draft.document_read_at is not None,
+    clears=("records_matched_at", "details_given_at", *AFTER_DETAILS),
+    heading=_("Take a live selfie"),
+)
+# Self-service up to the details; then a phone, or a letter (verify by mail).
+PROVEN_BY_SELFIE = (
+    CONSENT,
+    DOCUMENT,
+    PHOTOS,
+    SELFIE,
+    _details(after=lambda draft: draft.selfie_matched_at is not None),
+)
+
 SELF_SERVICE: Flow[Draft] = Flow(
     "verify",
     [
-        CONSENT,
-        DOCUMENT,
-        PHOTOS,
-        Step(
-            "selfie",
-            _("Selfie"),
-            TEMPLATE.format("selfie"),
-            forms.SelfieForm,
-            ready=lambda draft: draft.document_read_at is not None,
-            clears=("records_matched_at", "details_given_at", *AFTER_DETAILS),
-            heading=_("Take a live selfie"),
-        ),
-        _details(after=lambda draft: draft.selfie_matched_at is not None),
+        *PROVEN_BY_SELFIE,
         Step(
             "phone",
             _("Phone"),
@@ -126,21 +157,40 @@ SELF_SERVICE: Flow[Draft] = Flow(
             ready=lambda draft: draft.phone_code_sent_at is not None,
             heading=_("Enter the code we sent"),
         ),
+        *_finishing(lambda draft: draft.phone_confirmed_at is not None),
+    ],
+)
+
+
+def _letter_rows(draft: Draft) -> list[tuple[Label, str]]:
+    if draft.letter_sent_at is None:
+        return []
+    return [(_("Letter sent"), formats.date_format(timezone.localdate(draft.letter_sent_at), "DATE_FORMAT"))]
+
+
+BY_MAIL: Flow[Draft] = Flow(
+    "verify-by-mail",
+    [
+        *PROVEN_BY_SELFIE,
         Step(
-            "password",
-            _("Password"),
-            TEMPLATE.format("password"),
-            forms.PasswordForm,
-            ready=lambda draft: draft.phone_confirmed_at is not None,
-            heading=_("Re-enter your password"),
+            "letter",
+            _("Letter"),
+            TEMPLATE.format("letter"),
+            forms.LetterForm,
+            ready=lambda draft: draft.records_matched_at is not None,
+            clears=("letter_confirmed_at", "password_confirmed_at"),
+            summary=_letter_rows,
+            heading=_("Get a letter with a code"),
         ),
         Step(
-            "finish",
-            _("Finish"),
-            TEMPLATE.format("finish"),
-            ready=lambda draft: draft.password_confirmed_at is not None,
-            heading=_("Check and finish"),
+            "letter-code",
+            _("Code"),
+            TEMPLATE.format("letter_code"),
+            forms.MailedCodeForm,
+            ready=lambda draft: draft.letter_sent_at is not None,
+            heading=_("Enter the code from your letter"),
         ),
+        *_finishing(lambda draft: draft.letter_confirmed_at is not None),
     ],
 )
 
@@ -163,4 +213,6 @@ VIDEO_CALL: Flow[Draft] = Flow(
 
 
 def flow_for(draft: Draft) -> Flow[Draft]:
-    return VIDEO_CALL if draft.by_video else SELF_SERVICE
+    if draft.by_video:
+        return VIDEO_CALL
+    return BY_MAIL if draft.confirm_by == ConfirmBy.MAIL else SELF_SERVICE

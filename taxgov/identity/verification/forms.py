@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taxgov.common.flows import StepForm
 from taxgov.common.identifiers import normalize_tin
 from taxgov.common.phones import to_e164
-from taxgov.common.security.codes import code_hash
+from taxgov.common.security.codes import code_hash, normalize_letter_code
 from taxgov.common.usps import US_STATES
 from taxgov.identity.verification import queries
 from taxgov.identity.verification.documents.images import open_photo
@@ -275,9 +275,18 @@ class PersonalForm(StepForm):
         return cleaned
 
     def answers(self) -> dict[str, Any]:
+        """The details, and when they were given and matched. Details given again unchanged
+        keep their times, so what followed (a code sent, a letter in the post) stands."""
         data = dict(self.cleaned_data)
-        now = timezone.now()
         data["date_of_birth"] = data["date_of_birth"].isoformat()
+        unchanged = all(getattr(self.draft, name) == value for name, value in data.items())
+        if (
+            unchanged
+            and self.draft.details_given_at is not None
+            and self.matched == bool(self.draft.records_matched_at)
+        ):
+            return data
+        now = timezone.now()
         data["records_matched_at"] = now if self.matched else None
         data["details_given_at"] = now
         return data
@@ -337,6 +346,54 @@ class PhoneCodeForm(StepForm):
 
     def answers(self) -> dict[str, Any]:
         return {"phone_confirmed_at": timezone.now()}
+
+
+class LetterForm(StepForm):
+    """A letter with a code to the address the records matched, if the letter limits allow one."""
+
+    def initial_from(self, draft: Verification) -> dict[str, Any]:
+        return {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if queries.next_letter_at(self.draft.user_id, timezone.now()) > timezone.now():
+            raise failure(VerificationError("no more letters for now", code="IDV-MAIL-003"))
+        return cleaned
+
+    def answers(self) -> dict[str, Any]:
+        return {"letter_sent_at": timezone.now()}
+
+
+class MailedCodeForm(StepForm):
+    code = forms.CharField(
+        label=_("Code from your letter"),
+        max_length=20,
+        help_text=_("10 letters and numbers. For example: 7K3QX-9MWD2"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+
+    def initial_from(self, draft: Verification) -> dict[str, Any]:
+        return {}
+
+    def clean_code(self) -> str:
+        code = normalize_letter_code(str(self.cleaned_data["code"]))
+        if code is None:
+            raise ValidationError(_("Enter the 10 letters and numbers from your letter."), code="invalid")
+        mailed = queries.mailed_code(self.draft, code)
+        if mailed is None:
+            raise failure(VerificationError("wrong letter code", code="IDV-MAIL-001"))
+        if mailed.expires_at <= timezone.now():
+            raise failure(VerificationError("expired letter code", code="IDV-MAIL-002"))
+        self.mailed = mailed
+        return code
+
+    def answers(self) -> dict[str, Any]:
+        return {"letter_confirmed_at": timezone.now(), "mailed_code": self.mailed}
 
 
 class PasswordForm(StepForm):

@@ -26,6 +26,14 @@ class Method(models.TextChoices):
     VIDEO_AGENT = "video_agent", _("Video call with an agent")
 
 
+class ConfirmBy(models.TextChoices):
+    """How a self-service case confirms the person: a phone in their name, or a letter to
+    the address the records matched (verify by mail)."""
+
+    PHONE = "phone", _("A code to a phone in your name")
+    MAIL = "mail", _("A letter with a code to your address")
+
+
 class Outcome(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     VERIFIED = "verified", _("Verified")
@@ -84,6 +92,10 @@ class Verification(models.Model):
     phone_code_attempts = models.PositiveSmallIntegerField(default=0)
     phone_confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    confirm_by = models.CharField(max_length=5, choices=ConfirmBy.choices, default=ConfirmBy.PHONE)
+    letter_sent_at = models.DateTimeField(null=True, blank=True)  # the latest letter
+    letter_confirmed_at = models.DateTimeField(null=True, blank=True)
+
     password_confirmed_at = models.DateTimeField(null=True, blank=True)
     documents_submitted_at = models.DateTimeField(null=True, blank=True)  # ready for a video call
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -129,6 +141,26 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"evidence {self.pk}"
+
+
+class MailedCode(models.Model):
+    """A letter's code: it confirms the address the records matched, until it expires.
+    Only the code's keyed hash is kept; the letter itself went to the printer."""
+
+    verification = models.ForeignKey(Verification, on_delete=models.CASCADE, related_name="mailed_codes")
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the letter's, for the printer
+    code_hash = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("sent_at")), name="mailed_code_expires_later")
+        ]
+
+    def __str__(self) -> str:
+        return f"mailed code {self.pk}"
 
 
 class FraudHold(models.Model):

@@ -12,6 +12,9 @@ class VerificationTag(StrEnum):
     RECORDS_MATCHED = "identity:verification:records_matched"
     PHONE_CODE_SENT = "identity:verification:phone_code_sent"
     PHONE_CONFIRMED = "identity:verification:phone_confirmed"
+    CONFIRMATION_CHOSEN = "identity:verification:confirmation_chosen"
+    LETTER_SENT = "identity:verification:letter_sent"
+    LETTER_CONFIRMED = "identity:verification:letter_confirmed"
     PASSWORD_CONFIRMED = "identity:verification:password_confirmed"  # noqa: S105 (an event name)
     VIDEO_CALL_CHOSEN = "identity:verification:video_call_chosen"
     SUBMITTED_FOR_VIDEO_CALL = "identity:verification:submitted_for_video_call"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taxgov.common.access.rules import SIGNED_IN, access_rule, signed_in_user_id
@@ -18,9 +19,9 @@ from taxgov.common.ratelimit import rate_limiter
 from taxgov.common.security.middleware import allow_media
 from taxgov.identity.verification import access, actions, queries
 from taxgov.identity.verification.errors import ERRORS
-from taxgov.identity.verification.flow import SELF_SERVICE, VIDEO_CALL
+from taxgov.identity.verification.flow import BY_MAIL, SELF_SERVICE, VIDEO_CALL, flow_for
 from taxgov.identity.verification.forms import CONSENT_TEXT, VIDEO_CONSENT_TEXT
-from taxgov.identity.verification.models import Method, Verification
+from taxgov.identity.verification.models import ConfirmBy, Method, Verification
 
 # Attempts per account at the steps that read images, ask a vendor or send a text (NIST SP
 # 800-63A: limit verification attempts; they also bound the work and the texts one account costs).
@@ -29,7 +30,27 @@ STEP_LIMITS = {
     "selfie": "identity.idv.selfie",
     "details": "identity.idv.records",
     "phone": "identity.idv.phone",
+    "letter-code": "identity.idv.letter_code",
 }
+# The URLs of each flow: where a case resumes, and a step's page.
+RESUME_URLS = {
+    SELF_SERVICE.name: "verification:resume",
+    BY_MAIL.name: "verification:mail_resume",
+    VIDEO_CALL.name: "verification:video_resume",
+}
+STEP_URLS = {
+    SELF_SERVICE.name: "verification:step",
+    BY_MAIL.name: "verification:mail_step",
+    VIDEO_CALL.name: "verification:video_step",
+}
+
+
+def resume_url(case: Verification | None) -> str:
+    return reverse(RESUME_URLS[flow_for(case).name if case else SELF_SERVICE.name])
+
+
+def step_url(case: Verification | None, key: str) -> str:
+    return reverse(STEP_URLS[flow_for(case).name if case else SELF_SERVICE.name], kwargs={"step": key})
 
 
 @access_rule(SIGNED_IN)
@@ -43,6 +64,8 @@ def start(request: HttpRequest) -> HttpResponse:
             "verified": verified,
             "self_service_in_progress": case is not None and not case.by_video,
             "video_in_progress": case is not None and case.by_video,
+            "resume_url": resume_url(case),
+            "letters_out": queries.letters_out(case) if case is not None else [],
         },
     )
 
@@ -55,6 +78,18 @@ def choose_video_call(request: HttpRequest) -> HttpResponse:
     if queries.verified_identity(signed_in_user_id(request)) is None:
         actions.do_choose_video_call(signed_in_user_id(request), access.case_in_progress(request), request=request)
     return redirect("verification:video_resume")
+
+
+@access_rule(SIGNED_IN)
+@require_POST
+def choose_confirmation(request: HttpRequest, by: str) -> HttpResponse:
+    """A code to a phone in the person's name, or a letter to their address instead."""
+    if by not in ConfirmBy.values:
+        raise Http404
+    case = access.case_in_progress(request)
+    if case is not None:
+        actions.do_choose_confirmation(case, by, request=request)
+    return redirect(resume_url(case))
 
 
 @access_rule(SIGNED_IN)
@@ -75,7 +110,7 @@ class VerifyStepView(FlowStepView[Verification]):
         if draft is None and create:
             # saved with its first answers
             return Verification(user_id=signed_in_user_id(self.request), method=self.method)
-        return draft if draft is not None and draft.method == self.method else None
+        return draft if draft is not None and flow_for(draft) is self.flow else None
 
     def missing_draft(self, step: Step[Verification]) -> HttpResponse:
         return redirect("verification:start")
@@ -116,6 +151,30 @@ class VerifyStepView(FlowStepView[Verification]):
 
 
 @access_rule(SIGNED_IN)
+class ByMailStepView(VerifyStepView):
+    """Self-service with a letter to the person's address in place of the phone code; a case
+    comes here from the phone step (``choose_confirmation``), never from nothing."""
+
+    flow = BY_MAIL
+    url_name = "verification:mail_step"
+
+    def get_draft(self, *, create: bool) -> Verification | None:
+        return super().get_draft(create=False)
+
+    def extra_context(self, draft: Verification, step: Step[Verification]) -> dict[str, Any]:
+        context = super().extra_context(draft, step)
+        if step.key in ("letter", "letter-code"):
+            now = timezone.now()
+            next_letter = queries.next_letter_at(draft.user_id, now)
+            context |= {
+                "letters_out": queries.letters_out(draft),
+                "next_letter_at": next_letter if next_letter > now else None,
+                "valid_days": queries.letter_valid_days(draft.state),
+            }
+        return context
+
+
+@access_rule(SIGNED_IN)
 class VideoCallStepView(VerifyStepView):
     """The steps before a video call: the documents and details the agent will check."""
 
@@ -132,7 +191,16 @@ class VideoCallStepView(VerifyStepView):
 def problem(request: HttpRequest, code: str) -> HttpResponse:
     if code not in ERRORS:
         raise Http404
-    return render(request, "verification/problem.html", {"error": ERRORS[code], "code": code})
+    case = access.case_in_progress(request)
+    context = {
+        "error": ERRORS[code],
+        "code": code,
+        "resume_url": resume_url(case),
+        "document_url": step_url(case, "document"),
+        # A phone that is not theirs, or codes that do not arrive: a letter to their address instead.
+        "offer_mail": case is not None and flow_for(case) is SELF_SERVICE and case.records_matched_at is not None,
+    }
+    return render(request, "verification/problem.html", context)
 
 
 @access_rule(SIGNED_IN)

@@ -6,9 +6,7 @@ import base64
 import email
 import email.policy
 import socket
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -17,8 +15,10 @@ from django.utils import translation
 
 from config.env import BASE_DIR
 from taxgov.common.messaging.api import send_email, send_sms, send_voice
+from taxgov.common.messaging.gateways import GatewayError
 from taxgov.common.messaging.models import OutboxMessage
-from taxgov.common.messaging.sms import GatewayError, TwilioSmsGateway, sms_gateway
+from taxgov.common.messaging.sms import TwilioSmsGateway, sms_gateway
+from tests.support.http import RecordingHandler, local_server
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_backend")]
 
@@ -237,42 +237,20 @@ def test_send_email_delivers_over_smtp_with_text_and_html_parts(
     assert not OutboxMessage.objects.exists()
 
 
-class _FakeTwilio(BaseHTTPRequestHandler):
-    status = 201
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", "0"))
-        self.server.requests.append(  # type: ignore[attr-defined]
-            {
-                "path": self.path,
-                "authorization": self.headers.get("Authorization"),
-                "content_type": self.headers.get("Content-Type"),
-                "form": urllib.parse.parse_qs(self.rfile.read(length).decode(), strict_parsing=True),
-            }
-        )
-        self.send_response(self.server.status)  # type: ignore[attr-defined]
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, format, *args):
-        pass
+class _FakeTwilio(RecordingHandler):
+    def record(self, body: bytes) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "authorization": self.headers.get("Authorization"),
+            "content_type": self.headers.get("Content-Type"),
+            "form": urllib.parse.parse_qs(body.decode(), strict_parsing=True),
+        }
 
 
 @pytest.fixture
 def twilio_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeTwilio)
-    server.requests = []  # type: ignore[attr-defined]
-    server.status = 201  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with local_server(_FakeTwilio, status=201) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _gateway(server) -> TwilioSmsGateway:

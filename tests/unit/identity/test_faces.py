@@ -40,6 +40,12 @@ def test_no_face():
     assert error.value.code == "IDV-FACE-001"
 
 
+def test_a_challenge_with_no_face_at_all_is_no_face():
+    with pytest.raises(VerificationError) as error:
+        judge_liveness([Image.new("RGB", (640, 480), (60, 60, 60))] * 5, Turn.LEFT)
+    assert error.value.code == "IDV-FACE-001"
+
+
 @pytest.mark.parametrize("turn", list(Turn))
 def test_a_head_turned_the_asked_way_passes(turn):
     frames = challenge_frames(sample_face("astronaut"), turn.value)

@@ -13,10 +13,7 @@ from django.utils import timezone
 
 from taxgov.common.audit.models import AuditEvent
 from taxgov.common.messaging.models import OutboxMessage
-from taxgov.common.ratelimit import clear_all_counters
 from taxgov.identity.accounts.models import User
-from taxgov.identity.records import fingerprints
-from taxgov.identity.records.models import PersonRecord, PhoneRecord
 from taxgov.identity.verification import actions, queries
 from taxgov.identity.verification.faces import Turn
 from taxgov.identity.verification.models import Evidence, Outcome, Verification
@@ -37,51 +34,11 @@ PASSWORD = "correct horse battery staple"
 SSN, PHONE = "900-12-3456", "(617) 555-0123"
 
 
-@pytest.fixture(autouse=True)
-def fresh(settings):
-    settings.EMAIL_BACKEND = "taxgov.common.messaging.outbox.OutboxEmailBackend"
-    clear_all_counters()
-
-
-@pytest.fixture
-def records():
-    person = PersonRecord.objects.create(
-        tin_fingerprint=fingerprints.tin_fingerprint("900123456"),
-        tin="900123456",
-        tin_type="ssn",
-        first_name="Alex",
-        middle_name="Jordan",
-        last_name="Rivera",
-        date_of_birth="1988-03-15",
-        address_line1="12 Elm Street",
-        address_line2="Apt 4",
-        city="Worcester",
-        state="MA",
-        postal_code="01609",
-    )
-    PhoneRecord.objects.create(
-        number_fingerprint=fingerprints.phone_fingerprint("+16175550123"),
-        number="+16175550123",
-        person=person,
-        carrier="Demo Wireless",
-        kind="mobile",
-        owned_since=dt.date(2015, 1, 1),
-        in_own_name=True,
-    )
-    return person
-
-
 def person(email: str = "alex@example.test") -> User:
     user = User.objects.create_user(email=email, password=PASSWORD)
     user.email_confirmed_at = timezone.now()
     user.save()
     return user
-
-
-@pytest.fixture
-def signed_in(client):
-    client.force_login(person())
-    return client
 
 
 def step(name: str) -> str:

@@ -24,10 +24,8 @@ from tests.integration.identity.verification.test_self_service import (
     DETAILS,
     SSN,
     case,
-    fresh,  # noqa: F401 (autouse)
     licence_photos,
     person,
-    records,  # noqa: F401 (fixture)
     upload,
 )
 from tests.support.documents import card_front_photo, sample_face
@@ -49,7 +47,7 @@ def through_review(client, photos: dict | None = None, details: dict | None = No
 
 
 @pytest.fixture
-def caller(client, records):  # noqa: F811
+def caller(client, records):
     client.force_login(person())
     return client
 
