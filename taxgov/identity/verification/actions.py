@@ -109,7 +109,7 @@ def do_choose_confirmation(verification: Verification, by: str, *, request: Http
     )
 
 
-def _mail_code(verification: Verification, sent_at: dt.datetime) -> None:
+def _mail_code(verification: Verification, sent_at: dt.datetime, *, request: HttpRequest) -> None:
     """Print a letter with a new code to the address the records matched, and tell the
     account's email that it is on its way (someone else asking for it would show)."""
     code = new_letter_code()
@@ -161,6 +161,7 @@ def _mail_code(verification: Verification, sent_at: dt.datetime) -> None:
         VerificationTag.LETTER_SENT,
         actor=_actor(verification),
         subject=_ref(verification),
+        request=request,
         extra={"letter": str(mailed.reference), "valid_days": days},
     )
 
@@ -201,7 +202,7 @@ def do_save_answers(
     verification.error_code = ""
     verification.save(update_fields=[*set(changed), "error_code"])
     if step.key == "letter":
-        _mail_code(verification, answers["letter_sent_at"])
+        _mail_code(verification, answers["letter_sent_at"], request=request)
     if mailed is not None:
         mailed.used_at = timezone.now()
         mailed.save(update_fields=["used_at"])
