@@ -64,6 +64,7 @@ migrate: $(STAMPS)/venv
 
 demo-data: migrate
 	@for d in $(DEPLOYABLES); do $(PY) manage.py load_demo_data --settings=config.settings.$$d || exit 1; done
+	@$(PY) manage.py rotate_signing_key --if-missing --settings=config.settings.identity
 
 test: lint typecheck imports migrations-check pytest
 

@@ -166,6 +166,7 @@ TAXGOV_IDV_RECORDS_VENDOR = "synthetic"
 TAXGOV_IDV_CHALLENGES = ["left", "right"]
 TAXGOV_IDV_VIDEO: dict[str, int] = {}
 TAXGOV_IDV_LETTER: dict[str, Any] = {}
+TAXGOV_OIDC: dict[str, Any] = {}
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 

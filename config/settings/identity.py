@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "taxgov.identity.records",
     "taxgov.identity.verification",
     "taxgov.identity.videocall",
+    "taxgov.identity.oidc",
     "taxgov.identity.signup",
     "taxgov.identity.signin",
 ]
@@ -105,6 +106,16 @@ TAXGOV_IDV_LETTER = {
     "valid_days_far": int(env.get("identity", "IDV_LETTER_VALID_DAYS_FAR", "30") or 30),
     "letters_per_30_days": 4,
     "hours_between_letters": 24,
+}
+# The OpenID Connect provider (ADR 0019). Lifetimes: a code must be redeemed within a minute
+# or two (RFC 6749 recommends at most 10), ID and access tokens live as long as an idle
+# session; a retired signing key stays published until the last ID token it signed expires.
+TAXGOV_OIDC = {
+    "issuer": env.get("identity", "OIDC_ISSUER", "") or "",  # empty: this server's own address
+    "code_seconds": 120,
+    "token_seconds": 15 * 60,
+    "acr_auth_only": "urn:acr.taxgov.example:auth-only",
+    "acr_verified": "urn:acr.taxgov.example:verified",
 }
 TAXGOV_RATE_LIMITS.update(
     {

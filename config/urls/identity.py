@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.identity.accounts.urls")),
     path("", include("taxgov.identity.verification.urls")),
     path("", include("taxgov.identity.videocall.urls")),
+    path("", include("taxgov.identity.oidc.urls")),
     *common_patterns(),
 ]
 

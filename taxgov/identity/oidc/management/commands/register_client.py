@@ -1,0 +1,63 @@
+"""Register (or update) a relying party: its redirect URIs, what it may ask for, and how it
+proves itself at the token endpoint (its public keys, or a secret printed once)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from taxgov.identity.oidc import actions, claims
+from taxgov.identity.oidc.forms import ClientRegistrationForm
+from taxgov.identity.oidc.models import AuthMethod
+
+ACR_NAMES = {"auth-only": claims.acr_auth_only, "verified": claims.acr_verified}
+
+
+class Command(BaseCommand):
+    help = "Register or update an OpenID Connect client."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("client_id")
+        parser.add_argument("--name", required=True, help="the agency, as the consent page names it")
+        parser.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uris")
+        parser.add_argument("--post-logout-redirect-uri", action="append", default=[], dest="logout_uris")
+        parser.add_argument("--scope", action="append", required=True, dest="scopes", choices=list(claims.SCOPE_CLAIMS))
+        parser.add_argument("--acr", action="append", required=True, dest="acrs", choices=list(ACR_NAMES))
+        proof = parser.add_mutually_exclusive_group(required=True)
+        proof.add_argument("--jwks-file", type=Path, help="the client's public keys (private_key_jwt)")
+        proof.add_argument(
+            "--new-secret", action="store_true", help="client_secret_basic: make a secret, print it once"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        jwks: dict[str, Any] = {}
+        if options["jwks_file"]:
+            try:
+                jwks = json.loads(options["jwks_file"].read_text())
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Could not read the JWKS file: {error}") from None
+        form = ClientRegistrationForm(
+            {
+                "client_id": options["client_id"],
+                "name": options["name"],
+                "auth_method": AuthMethod.CLIENT_SECRET_BASIC if options["new_secret"] else AuthMethod.PRIVATE_KEY_JWT,
+                "redirect_uris": json.dumps(options["redirect_uris"]),
+                "post_logout_redirect_uris": json.dumps(options["logout_uris"]),
+                "scopes": options["scopes"],
+                "acr_values": [ACR_NAMES[name]() for name in options["acrs"]],
+                "jwks": json.dumps(jwks) if jwks else "",
+            },
+            acr_choices=claims.supported_acr_values(),
+        )
+        if not form.is_valid():
+            problems = "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in form.errors.items())
+            raise CommandError(problems)
+        secret = secrets.token_urlsafe(32) if options["new_secret"] else None
+        client, created = actions.do_register_client(form.cleaned_data, secret=secret, actor="system:manage")
+        self.stdout.write(f"{'Registered' if created else 'Updated'} client {client.client_id}.")
+        if secret:
+            self.stdout.write(f"Client secret (shown once): {secret}")
