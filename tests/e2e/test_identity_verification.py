@@ -52,6 +52,15 @@ def photo_files(folder: Path) -> tuple[Path, Path]:
     return front, back
 
 
+def to_the_photos(page: Page, base: str, document: str) -> None:
+    """Agree to the terms and choose ``document`` (its label), reaching the photos step."""
+    page.goto(base + "/verify/steps/consent/")
+    page.locator("label", has_text="I agree").click()
+    page.get_by_role("button", name="Next").click()
+    page.locator("label", has_text=document).click()
+    page.get_by_role("button", name="Next").click()
+
+
 def with_an_app(page: Page) -> None:
     import pyotp
 
@@ -230,11 +239,7 @@ def test_refused_documents_show_their_code_and_help_page_then_the_limit(camera_p
     page, base = camera_page, live_servers["identity"]
     sign_up(page, base, "verify.errors@example.com")
     with_an_app(page)
-    page.goto(base + "/verify/steps/consent/")
-    page.locator("label", has_text="I agree").click()
-    page.get_by_role("button", name="Next").click()
-    page.locator("label", has_text="Driver's license").click()
-    page.get_by_role("button", name="Next").click()
+    to_the_photos(page, base, "Driver's license")
     face = sample_face("astronaut")
     front = card_front_photo(face)
     without_birth_date = {key: value for key, value in SAMPLE_ELEMENTS.items() if key != "DBB"}

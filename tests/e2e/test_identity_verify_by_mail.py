@@ -20,6 +20,7 @@ from tests.e2e.test_identity_verification import (
     open_help,
     photo_files,
     refused,
+    to_the_photos,
     with_an_app,
 )
 from tests.support.documents import (
@@ -51,11 +52,7 @@ MailedCode.objects.filter(verification__user__email={email!r}).update(
 
 
 def to_the_selfie(page: Page, base: str, front: bytes, back: bytes, folder: Path) -> None:
-    page.goto(base + "/verify/steps/consent/")
-    page.locator("label", has_text="I agree").click()
-    page.get_by_role("button", name="Next").click()
-    page.locator("label", has_text="Driver's license").click()
-    page.get_by_role("button", name="Next").click()
+    to_the_photos(page, base, "Driver's license")
     upload_card(page, front, back, folder)
 
 
@@ -215,11 +212,7 @@ def test_document_errors_of_passports_and_cards(camera_browser: Browser, live_se
     page = context.new_page()
     sign_up(page, base, "verify.documents@example.com")
     with_an_app(page)
-    page.goto(base + "/verify/steps/consent/")
-    page.locator("label", has_text="I agree").click()
-    page.get_by_role("button", name="Next").click()
-    page.locator("label", has_text="U.S. passport").click()
-    page.get_by_role("button", name="Next").click()
+    to_the_photos(page, base, "U.S. passport")
 
     face = sample_face("astronaut")
     zone = passport_zone()

@@ -1,8 +1,8 @@
 """What the provider can say about a person: the scopes a client may ask for, the claims
 each releases, and the assurance levels (``acr``) a client may ask for.
 
-Scopes beyond ``openid`` and ``email`` carry verified identity data and are released only
-for an identity verified to IAL2 (as Login.gov's IAL2-only scopes).
+Scopes beyond ``openid`` and ``email`` carry verified identity data (Login.gov's IAL2-only
+scopes).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "social_security_number": ("social_security_number",),
     "profile:verified_at": ("verified_at",),
 }
-IAL2_SCOPES = frozenset({"profile", "address", "phone", "social_security_number", "profile:verified_at"})
 # Always in the ID token: how the person signed in and how well they are known.
 ASSURANCE_CLAIMS = ("acr", "amr", "aal", "ial", "auth_time")
 

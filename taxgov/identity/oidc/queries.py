@@ -1,4 +1,4 @@
-"""Reading the provider's records: its issuer, the keys it publishes and signs with, clients."""
+"""Reading the provider's records: its issuer, and the keys it publishes and signs with."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from taxgov.identity.oidc.models import Client, SigningKey
+from taxgov.identity.oidc.models import SigningKey
 
 
 def issuer(request: HttpRequest) -> str:
@@ -27,7 +27,3 @@ def published_keys(now: dt.datetime) -> QuerySet[SigningKey]:
 def active_key() -> SigningKey | None:
     """The key that signs: the newest one not retired."""
     return SigningKey.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
-
-
-def client(client_id: str) -> Client | None:
-    return Client.objects.filter(client_id=client_id, disabled_at__isnull=True).first()

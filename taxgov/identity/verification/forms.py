@@ -356,7 +356,8 @@ class LetterForm(StepForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if queries.next_letter_at(self.draft.user_id, timezone.now()) > timezone.now():
+        now = timezone.now()
+        if queries.next_letter_at(self.draft.user_id, now) > now:
             raise failure(VerificationError("no more letters for now", code="IDV-MAIL-003"))
         return cleaned
 

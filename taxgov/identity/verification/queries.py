@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from taxgov.common.identifiers import normalize_tin
 from taxgov.common.security.codes import code_hash
@@ -56,14 +57,14 @@ def letter_valid_days(state: str) -> int:
     return int(rules["valid_days_far"] if state in FAR_STATES else rules["valid_days"])
 
 
+def _live_letters(verification: Verification) -> QuerySet[MailedCode]:
+    """The unused letters mailed to the case's current address (a letter sent before the
+    details last changed went to what may be another address)."""
+    return verification.mailed_codes.filter(sent_at__gte=verification.details_given_at, used_at__isnull=True)
+
+
 def mailed_code(verification: Verification, code: str) -> MailedCode | None:
-    """The unused letter with this code sent to the case's current address (a letter sent
-    before the details last changed went to what may be another address)."""
-    return verification.mailed_codes.filter(
-        code_hash=letter_code_hash(verification, code),
-        sent_at__gte=verification.details_given_at,
-        used_at__isnull=True,
-    ).first()
+    return _live_letters(verification).filter(code_hash=letter_code_hash(verification, code)).first()
 
 
 def next_letter_at(user_id: int, now: dt.datetime) -> dt.datetime:
@@ -89,8 +90,4 @@ def letters_out(verification: Verification) -> list[MailedCode]:
     """The letters whose code could still confirm this case, newest first."""
     if verification.details_given_at is None:
         return []
-    return list(
-        verification.mailed_codes.filter(sent_at__gte=verification.details_given_at, used_at__isnull=True).order_by(
-            "-sent_at"
-        )
-    )
+    return list(_live_letters(verification).order_by("-sent_at"))
