@@ -13,6 +13,8 @@ FEDERAL_PORT ?= 8001
 STATE_PORT ?= 8002
 export HOST IDENTITY_PORT FEDERAL_PORT STATE_PORT
 export TAXGOV_DATA_DIR ?= $(CURDIR)/data
+# The federal account signs people in at the local identity provider.
+export TAXGOV_FEDERAL_OIDC_ISSUER ?= http://localhost:$(IDENTITY_PORT)
 
 STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
 
@@ -65,6 +67,7 @@ migrate: $(STAMPS)/venv
 demo-data: migrate
 	@for d in $(DEPLOYABLES); do $(PY) manage.py load_demo_data --settings=config.settings.$$d || exit 1; done
 	@$(PY) manage.py rotate_signing_key --if-missing --settings=config.settings.identity
+	@bin/register-federal-client
 
 test: lint typecheck imports migrations-check pytest
 

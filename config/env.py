@@ -39,6 +39,16 @@ def get(deployable: str, name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"TAXGOV_{name}", default)
 
 
+def required(deployable: str, name: str, *, development: str) -> str:
+    """A setting production must be given; ``development`` is the value in development and tests."""
+    value = get(deployable, name)
+    if value:
+        return value
+    if mode() == "production":
+        raise ImproperlyConfigured(f"Set TAXGOV_{deployable.upper()}_{name} (or TAXGOV_{name}) in production.")
+    return development
+
+
 def get_bool(deployable: str, name: str, default: bool) -> bool:
     value = get(deployable, name)
     if value is None:
@@ -78,3 +88,33 @@ def secret(deployable: str, name: str, *, nbytes: int = 32) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(fresh)
     return path.read_text().strip()
+
+
+def private_key(deployable: str, name: str) -> str:
+    """An RSA private key (PEM) from the environment; in development and tests, one generated
+    once into the data folder (a relying party's key for ``private_key_jwt``)."""
+    value = get(deployable, name)
+    if value:
+        return value
+    if mode() == "production":
+        raise ImproperlyConfigured(
+            f"Set TAXGOV_{deployable.upper()}_{name} to a PEM private key: production never uses generated keys."
+        )
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    folder = data_dir() / "secrets"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{deployable}-{name.lower()}.pem"
+    if not path.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text()
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+    return path.read_text()

@@ -167,6 +167,7 @@ TAXGOV_IDV_CHALLENGES = ["left", "right"]
 TAXGOV_IDV_VIDEO: dict[str, int] = {}
 TAXGOV_IDV_LETTER: dict[str, Any] = {}
 TAXGOV_OIDC: dict[str, Any] = {}
+TAXGOV_OIDC_CLIENT: dict[str, Any] = {}  # the federal relying party (config/settings/federal.py)
 # One-time codes and trusted devices (taxgov.common.mfa).
 TAXGOV_MFA = {"code_minutes": 10, "code_attempts": 5, "trusted_device_days": 30}
 
@@ -205,6 +206,8 @@ TAXGOV_LEDGER_AGENCY = ""  # "federal" or "state" in a deployable that installs 
 TAXGOV_STATE_REGISTRATION_REVIEW = "unverified"
 TAXGOV_STATE_ACTIVATION_MAX_AGE = 7 * 24 * 3600
 TAXGOV_STATE_PORTAL: dict[str, str] = {}
+# The federal account's help contacts (config/settings/federal.py).
+TAXGOV_FEDERAL_CONTACT: dict[str, str] = {}
 
 
 def deployable_settings(deployable: str) -> dict[str, Any]:

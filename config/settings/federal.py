@@ -1,5 +1,7 @@
 """Settings for the `federal` deployable."""
 
+from csp.constants import SELF
+
 from config import env
 from config.settings.base import *  # noqa: F403
 from config.settings.base import COMMON_APPS, deployable_settings
@@ -10,14 +12,58 @@ INSTALLED_APPS = [
     *COMMON_APPS,
     "taxgov.ledger",
     "taxgov.federal.accounts",
+    "taxgov.federal.signin",
     "taxgov.federal.home",
+    "taxgov.federal.profile",
+    "taxgov.federal.balances",
 ]
 ROOT_URLCONF = "config.urls.federal"
 TAXGOV_LEDGER_AGENCY = "federal"
 AUTH_USER_MODEL = "federal_accounts.User"
+LOGIN_URL = "/sign-in/"
+LOGIN_REDIRECT_URL = "/account/"
 
 TAXGOV_BRAND = {
     "agency_name": env.get("federal", "AGENCY_NAME", "Federal Revenue Service"),
     "product_name": env.get("federal", "PRODUCT_NAME", "Online Account"),
     "tagline": env.get("federal", "TAGLINE", "Your federal tax account"),
+}
+
+# Where the pages send people for help (the no-match page); fictional by default (555 numbers are never assigned).
+TAXGOV_FEDERAL_CONTACT = {
+    name.lower(): env.get("federal", f"CONTACT_{name}") or default
+    for name, default in (
+        ("PHONE", "(800) 555-0123"),
+        ("HOURS", "Monday through Friday, 7:00 a.m. to 7:00 p.m. local time"),
+        ("MAIL", "Federal Revenue Service, Taxpayer Records, P.O. Box 1040, Washington, DC 20000"),
+    )
+}
+
+TAXGOV_RATE_LIMITS = {
+    **TAXGOV_RATE_LIMITS,  # noqa: F405
+    # Create your profile: matching the verified identity to a taxpayer, per user and per address.
+    "federal.profile.match.user": "5/hour;10/day",
+    "federal.profile.match.ip": "30/hour;100/day",
+}
+
+# The identity provider people sign in with (OpenID Connect, code + PKCE + private_key_jwt;
+# ADR 0020). Any compliant provider works: set its issuer, our client id there, and the
+# acr values it uses (Login.gov's, for example). The private key stays here; the provider
+# holds the public half (``manage.py oidc_client_jwks``).
+TAXGOV_OIDC_CLIENT = {
+    "issuer": env.required("federal", "OIDC_ISSUER", development="http://localhost:8000"),
+    "client_id": env.get("federal", "OIDC_CLIENT_ID", "urn:gov:taxgov:federal:online-account"),
+    "private_key": env.private_key("federal", "OIDC_PRIVATE_KEY"),
+    "scopes": ["openid", "email", "profile", "address", "social_security_number", "profile:verified_at"],
+    "acr_verified": env.get("federal", "OIDC_ACR_VERIFIED", "urn:acr.taxgov.example:verified"),
+    "http_timeout": 10,
+}
+
+# Signing out posts here and ends at the provider's logout page: forms may lead there too.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,  # noqa: F405
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],  # noqa: F405
+        "form-action": [SELF, TAXGOV_OIDC_CLIENT["issuer"]],
+    },
 }

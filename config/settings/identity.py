@@ -116,6 +116,8 @@ TAXGOV_OIDC = {
     "token_seconds": 15 * 60,
     "acr_auth_only": "urn:acr.taxgov.example:auth-only",
     "acr_verified": "urn:acr.taxgov.example:verified",
+    # Keys the pairwise subjects: changing it gives every person a new ``sub`` at every agency.
+    "pairwise_key": env.secret("identity", "OIDC_PAIRWISE_KEY"),
 }
 TAXGOV_RATE_LIMITS.update(
     {

@@ -6,6 +6,9 @@ from config.urls.common import common_patterns, handler403, handler404, handler5
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.federal.home.urls")),
+    path("", include("taxgov.federal.signin.urls")),
+    path("", include("taxgov.federal.balances.urls")),
+    path("", include("taxgov.federal.profile.urls")),
     *common_patterns(),
 ]
 

@@ -159,6 +159,7 @@ ACTION_CODES: dict[str, str | Promise] = {
     "063": _("Installment agreement established"),
     "064": _("Installment agreement terminated"),
 }
+INSTALLMENT_AGREEMENT_PENDING = "043"
 INSTALLMENT_AGREEMENT_ESTABLISHED = "063"
 INSTALLMENT_AGREEMENT_ENDED = "064"
 

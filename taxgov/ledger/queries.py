@@ -20,6 +20,8 @@ from taxgov.ledger.engine import ZERO, Payoff
 from taxgov.ledger.identifiers import tin_fingerprint
 from taxgov.ledger.models import (
     LEVY_NOTICES,
+    Address,
+    AddressKind,
     Notice,
     ReturnKind,
     TaxAccount,
@@ -208,6 +210,13 @@ def find_taxpayer_by_tin(tin: str) -> Taxpayer | None:
 def recent_returns(account: TaxAccount, count: int = 3) -> list[TaxReturn]:
     """The last ``count`` returns filed on the account (originals and amendments), newest first."""
     return list(TaxReturn.objects.filter(period__account=account).order_by("-filed_on", "-pk")[:count])
+
+
+def current_address(taxpayer: Taxpayer) -> Address | None:
+    """The address on file today: the current mailing address, else the current physical one."""
+    current = list(Address.objects.filter(taxpayer=taxpayer, valid_to__isnull=True))
+    current.sort(key=lambda address: (address.kind != AddressKind.MAILING, -address.valid_from.toordinal()))
+    return current[0] if current else None
 
 
 def letter_sent_to(taxpayer: Taxpayer, letter_id: str, since: dt.date) -> Notice | None:

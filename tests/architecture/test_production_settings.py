@@ -5,6 +5,7 @@ production environment."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import secrets
@@ -13,10 +14,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.conftest import current_deployable
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@functools.cache
+def relying_party_key() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return pem.decode()
 
 
 def production_environment(tmp_path: Path) -> dict[str, str]:
@@ -30,6 +40,9 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
         "TAXGOV_PII_KEYS": "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "TAXGOV_PII_FINGERPRINT_KEY": secrets.token_urlsafe(32),
         "TAXGOV_AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
+        "TAXGOV_OIDC_PAIRWISE_KEY": secrets.token_urlsafe(32),
+        "TAXGOV_FEDERAL_OIDC_ISSUER": "https://login.tax.example",
+        "TAXGOV_FEDERAL_OIDC_PRIVATE_KEY": relying_party_key(),
         "TAXGOV_ALLOWED_HOSTS": "tax.example",
         "TAXGOV_SMS_GATEWAY": "twilio",
         "TAXGOV_TWILIO_ACCOUNT_SID": "AC0000",
@@ -79,6 +92,24 @@ def test_production_settings_pass_the_deployment_checks(tmp_path: Path):
     "missing", ["TAXGOV_SECRET_KEY", "TAXGOV_PII_KEYS", "TAXGOV_PII_FINGERPRINT_KEY", "TAXGOV_AUDIT_CHAIN_KEY"]
 )
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: str):
+    environment = production_environment(tmp_path)
+    del environment[missing]
+    result = check(environment)
+    assert result.returncode != 0
+    assert missing.removeprefix("TAXGOV_") in result.stderr
+    assert not (tmp_path / "secrets").exists()
+
+
+OWN_SECRETS = {
+    "identity": ["TAXGOV_OIDC_PAIRWISE_KEY"],
+    "federal": ["TAXGOV_FEDERAL_OIDC_PRIVATE_KEY", "TAXGOV_FEDERAL_OIDC_ISSUER"],
+    "state": [],
+}
+
+
+@pytest.mark.parametrize("missing", OWN_SECRETS[current_deployable()] or [pytest.param("", marks=pytest.mark.skip)])
+def test_production_refuses_to_start_without_its_own_keys(tmp_path: Path, missing: str):
+    """The identity provider's pairwise key; the federal account's provider and its key."""
     environment = production_environment(tmp_path)
     del environment[missing]
     result = check(environment)

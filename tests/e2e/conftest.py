@@ -92,6 +92,7 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
     logs: list[BinaryIO] = []
     urls = LiveServers()
     environments = urls.environments
+    ports = {name: _free_port() for name in DEPLOYABLES}
     for name in DEPLOYABLES:
         folder = tmp_path_factory.mktemp(name)
         environments[name] = {
@@ -104,6 +105,8 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
             "TAXGOV_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             # The fake camera's video turns the head one way (tests/e2e/test_identity_verification.py).
             "TAXGOV_IDV_CHALLENGES": "left",
+            # The federal account signs in at this run's identity provider.
+            "TAXGOV_FEDERAL_OIDC_ISSUER": f"http://localhost:{ports['identity']}",
         }
     migrations = [
         subprocess.Popen(
@@ -117,9 +120,17 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
         raise RuntimeError("migrating the e2e databases failed")
     # The state portal's journeys need the demo personas' returns and letters in its ledger.
     urls.manage("state", "load_demo_data")
+    urls.manage("federal", "load_demo_data")
+    urls.manage("identity", "load_demo_data")
+    urls.manage("identity", "rotate_signing_key")
+    registration = Path(environments["federal"]["TAXGOV_DATA_DIR"]) / "client-registration.json"
+    registration.write_text(
+        urls.manage("federal", "oidc_client_registration", "--base-url", f"http://localhost:{ports['federal']}")
+    )
+    urls.manage("identity", "register_client", "--from-file", str(registration))
     try:
         for name in DEPLOYABLES:
-            port = _free_port()
+            port = ports[name]
             log = Path(environments[name]["TAXGOV_DATA_DIR"]) / "server.log"
             logs.append(log.open("wb"))
             processes.append(
@@ -246,3 +257,12 @@ def camera_browser(playwright_instance: Playwright, tmp_path_factory: pytest.Tem
     browser = launch_with_camera(playwright_instance, video)
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def camera_page(camera_browser: Browser) -> Iterator[Page]:
+    """A page allowed to use the fake camera."""
+    context = camera_browser.new_context(locale="en-US", permissions=["camera"])
+    page = context.new_page()
+    yield page
+    context.close()

@@ -5,11 +5,9 @@ page, then a passport through the same pages."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import axe_check, screenshot
 from tests.e2e.test_identity_accounts import PASSWORD, latest_code, sign_up
@@ -35,14 +33,6 @@ PhoneRecord.objects.create(
     number_fingerprint=fingerprints.phone_fingerprint("+16175550123"), number="+16175550123", person=person,
     carrier="Demo Wireless", kind="mobile", owned_since=dt.date(2015, 1, 1), in_own_name=True)
 """
-
-
-@pytest.fixture
-def camera_page(camera_browser: Browser) -> Iterator[Page]:
-    context = camera_browser.new_context(locale="en-US", permissions=["camera"])
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def photo_files(folder: Path) -> tuple[Path, Path]:

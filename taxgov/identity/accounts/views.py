@@ -29,6 +29,7 @@ from taxgov.identity.accounts.forms import DeleteForm, EmailOnlyForm
 from taxgov.identity.accounts.models import EmailAddress, User
 from taxgov.identity.accounts.queries import my_data, security_history
 from taxgov.identity.accounts.tags import AccountTag
+from taxgov.identity.oidc.queries import connected_agencies
 from taxgov.identity.signin.forms import ReauthenticateForm
 from taxgov.identity.signin.views import recently_signed_in
 from taxgov.identity.signup.forms import PasswordForm, normalized_password
@@ -60,6 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "devices": live_devices(user_id),
             "recent": recently_signed_in(request),
             "verified": verified_identity(user_id),
+            "connected": connected_agencies(user_id),
         },
     )
 

@@ -7,12 +7,22 @@ import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from joserfc.jwk import RSAKey
 
 from taxgov.common.audit.actions import record_event
-from taxgov.identity.oidc.models import AuthMethod, Client, SigningKey
+from taxgov.identity.oidc.models import (
+    AccessToken,
+    AuthMethod,
+    AuthorizationCode,
+    Client,
+    Consent,
+    SeenAssertion,
+    SigningKey,
+)
 from taxgov.identity.oidc.tags import OidcTag
 
 RSA_BITS = 2048
@@ -20,7 +30,7 @@ RSA_BITS = 2048
 
 def secret_hash(secret: str) -> str:
     """Client secrets are 256-bit random strings: a plain SHA-256 is enough to store them."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return token_hash(secret)
 
 
 @transaction.atomic
@@ -78,3 +88,160 @@ def do_register_client(data: dict[str, Any], *, secret: str | None, actor: str) 
         extra={"scopes": client.scopes, "acr_values": client.acr_values, "auth_method": client.auth_method},
     )
     return client, created
+
+
+def token_hash(value: str) -> str:
+    """Codes and access tokens are random and long: a plain SHA-256 finds them and a leaked
+    table holds none that works."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_issue_code(
+    code: str,
+    *,
+    client: Client,
+    user_id: int,
+    redirect_uri: str,
+    scope: str,
+    nonce: str,
+    code_challenge: str,
+    acr: str,
+    amr: list[str],
+    auth_time: dt.datetime,
+) -> AuthorizationCode:
+    now = timezone.now()
+    issued = AuthorizationCode.objects.create(
+        code_hash=token_hash(code),
+        client=client,
+        user_id=user_id,
+        redirect_uri=redirect_uri,
+        scope=scope,
+        nonce=nonce,
+        code_challenge=code_challenge,
+        acr=acr,
+        amr=amr,
+        auth_time=auth_time,
+        created_at=now,
+        expires_at=now + dt.timedelta(seconds=settings.TAXGOV_OIDC["code_seconds"]),
+    )
+    record_event(
+        OidcTag.CODE_ISSUED,
+        actor=f"user:{user_id}",
+        subject=f"oidc_client:{client.client_id}",
+        extra={"acr": acr, "amr": amr, "scope": scope},
+    )
+    return issued
+
+
+def do_redeem_code(code: str, *, client: Client) -> tuple[AuthorizationCode | None, AuthorizationCode | None]:
+    """Mark the code used, in one conditional update so two requests cannot both redeem it.
+    Returns (the code, if it was live) and (the code, if it had been used already)."""
+    now = timezone.now()
+    found = AuthorizationCode.objects.filter(code_hash=token_hash(code), client=client)
+    if found.filter(used_at__isnull=True, expires_at__gt=now).update(used_at=now):
+        return found.select_related("user").get(), None
+    return None, found.filter(used_at__isnull=False).first()
+
+
+@transaction.atomic
+def do_issue_access_token(token: str, *, code: AuthorizationCode, expires_in: int) -> AccessToken:
+    now = timezone.now()
+    issued = AccessToken.objects.create(
+        token_hash=token_hash(token),
+        client=code.client,
+        user=code.user,
+        scope=code.scope,
+        acr=code.acr,
+        code=code,
+        issued_at=now,
+        expires_at=now + dt.timedelta(seconds=expires_in),
+    )
+    record_event(
+        OidcTag.TOKEN_ISSUED,
+        actor=f"oidc_client:{code.client.client_id}",
+        subject=f"user:{code.user_id}",
+        extra={"acr": code.acr, "scope": code.scope},
+    )
+    return issued
+
+
+@transaction.atomic
+def do_revoke_replayed_code(code: AuthorizationCode) -> int:
+    """A code presented twice was intercepted or replayed: revoke what it gave (RFC 6749 4.1.2)."""
+    revoked = AccessToken.objects.filter(code=code, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record_event(
+        OidcTag.CODE_REPLAYED,
+        actor=f"oidc_client:{code.client.client_id}",
+        subject=f"user:{code.user_id}",
+        extra={"tokens_revoked": revoked},
+    )
+    return revoked
+
+
+def do_note_client_assertion(client_id: str, jti: str, *, expires: int) -> bool:
+    """Keep a client assertion's ``jti`` until it expires; False if it was seen before."""
+    client = Client.objects.filter(client_id=client_id).first()
+    if client is None:
+        return False
+    now = timezone.now()
+    SeenAssertion.objects.filter(expires_at__lt=now - dt.timedelta(minutes=5)).delete()
+    try:
+        with transaction.atomic():
+            SeenAssertion.objects.create(
+                client=client, jti=jti[:255], expires_at=dt.datetime.fromtimestamp(expires, tz=dt.UTC)
+            )
+    except IntegrityError:
+        record_event(OidcTag.ASSERTION_REPLAYED, actor=f"oidc_client:{client_id}", subject=f"oidc_client:{client_id}")
+        return False
+    return True
+
+
+@transaction.atomic
+def do_grant_consent(user_id: int, client: Client, scopes: list[str], *, request: HttpRequest) -> Consent:
+    """The person chose "Allow": one live consent per agency, covering every scope allowed so far."""
+    consent = (
+        Consent.objects.select_for_update().filter(user_id=user_id, client=client, revoked_at__isnull=True).first()
+    )
+    if consent is None:
+        consent = Consent.objects.create(user_id=user_id, client=client, scopes=sorted(set(scopes)))
+    else:
+        consent.scopes = sorted(set(consent.scopes) | set(scopes))
+        consent.granted_at = timezone.now()
+        consent.save(update_fields=["scopes", "granted_at"])
+    record_event(
+        OidcTag.CONSENT_GRANTED,
+        subject=f"oidc_client:{client.client_id}",
+        request=request,
+        extra={"scopes": consent.scopes},
+    )
+    return consent
+
+
+def do_refuse_consent(client: Client, *, request: HttpRequest) -> None:
+    record_event(OidcTag.CONSENT_REFUSED, subject=f"oidc_client:{client.client_id}", request=request)
+
+
+@transaction.atomic
+def do_revoke_consent(consent: Consent, *, request: HttpRequest) -> None:
+    """Disconnect an agency: its consent ends and the access tokens it holds stop working.
+    The next sign-in there asks again."""
+    now = timezone.now()
+    Consent.objects.filter(pk=consent.pk, revoked_at__isnull=True).update(revoked_at=now)
+    revoked = AccessToken.objects.filter(
+        user_id=consent.user_id, client=consent.client, revoked_at__isnull=True, expires_at__gt=now
+    ).update(revoked_at=now)
+    record_event(
+        OidcTag.CONSENT_REVOKED,
+        subject=f"oidc_client:{consent.client.client_id}",
+        request=request,
+        extra={"tokens_revoked": revoked},
+    )
+
+
+def do_note_sign_out(client: Client | None, *, request: HttpRequest) -> None:
+    record_event(
+        OidcTag.SIGNED_OUT_BY_CLIENT,
+        subject=f"oidc_client:{client.client_id}" if client else "",
+        request=request,
+    )

@@ -7,7 +7,13 @@ scopes).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _lazy
+
+from taxgov.identity.verification.queries import verified_identity
 
 SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "openid": ("sub",),
@@ -17,6 +23,15 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "phone": ("phone_number", "phone_number_verified"),
     "social_security_number": ("social_security_number",),
     "profile:verified_at": ("verified_at",),
+}
+# What the consent page and the account page say each scope shares.
+SCOPE_DESCRIPTIONS: dict[str, Promise] = {
+    "email": _lazy("Your email address"),
+    "profile": _lazy("Your name and date of birth"),
+    "address": _lazy("Your home address"),
+    "phone": _lazy("Your phone number"),
+    "social_security_number": _lazy("Your Social Security number"),
+    "profile:verified_at": _lazy("When you verified your identity"),
 }
 # Always in the ID token: how the person signed in and how well they are known.
 ASSURANCE_CLAIMS = ("acr", "amr", "aal", "ial", "auth_time")
@@ -38,3 +53,45 @@ def supported_acr_values() -> list[str]:
 
 def supported_claims() -> list[str]:
     return sorted({claim for claims in SCOPE_CLAIMS.values() for claim in claims} | set(ASSURANCE_CLAIMS))
+
+
+def verified_scopes() -> frozenset[str]:
+    """Scopes that release verified identity data: only with an identity-verified sign-in."""
+    return frozenset(SCOPE_CLAIMS) - {"openid", "email"}
+
+
+def assurance(acr: str) -> dict[str, str]:
+    """``ial`` and ``aal`` as numbers (NIST SP 800-63-3 levels), alongside the ``acr`` URI."""
+    return {"ial": "2" if acr == acr_verified() else "1", "aal": "2"}
+
+
+def released_claims(user: Any, subject: str, scopes: set[str], acr: str) -> dict[str, Any]:
+    """What userinfo answers: the claims of the scopes granted, verified data only when the
+    sign-in was identity-verified and the person is."""
+    released: dict[str, Any] = {"sub": subject, **assurance(acr)}
+    if "email" in scopes:
+        released["email"] = user.email
+        released["email_verified"] = user.email_confirmed_at is not None
+    if not scopes & verified_scopes() or acr != acr_verified():
+        return released
+    case = verified_identity(user.pk)
+    if case is None:
+        return released
+    if "profile" in scopes:
+        released.update(given_name=case.first_name, family_name=case.last_name, birthdate=case.date_of_birth)
+    if "address" in scopes:
+        street = "\n".join(line for line in (case.address_line1, case.address_line2) if line)
+        released["address"] = {
+            "street_address": street,
+            "locality": case.city,
+            "region": case.state,
+            "postal_code": case.postal_code,
+            "country": "US",
+        }
+    if "phone" in scopes and case.phone_confirmed_at is not None:
+        released.update(phone_number=case.phone, phone_number_verified=True)
+    if "social_security_number" in scopes:
+        released["social_security_number"] = case.tin
+    if "profile:verified_at" in scopes and case.decided_at is not None:
+        released["verified_at"] = int(case.decided_at.timestamp())
+    return released

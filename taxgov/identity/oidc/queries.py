@@ -1,14 +1,17 @@
-"""Reading the provider's records: its issuer, and the keys it publishes and signs with."""
+"""Reading the provider's records: its issuer, its keys, subjects, consents and tokens."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from taxgov.identity.oidc.models import SigningKey
+from taxgov.identity.oidc.models import AccessToken, Client, Consent, SigningKey
 
 
 def issuer(request: HttpRequest) -> str:
@@ -27,3 +30,38 @@ def published_keys(now: dt.datetime) -> QuerySet[SigningKey]:
 def active_key() -> SigningKey | None:
     """The key that signs: the newest one not retired."""
     return SigningKey.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
+
+
+def subject_for(user_id: int, client: Client) -> str:
+    """The pairwise subject (OIDC Core 8.1): the same person gets a different ``sub`` in each
+    sector, so agencies cannot join their records on it; stable for the account's life."""
+    key = settings.TAXGOV_OIDC["pairwise_key"].encode()
+    digest = hmac.new(key, f"{client.sector}|{user_id}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def live_consent(user_id: int, client: Client) -> Consent | None:
+    return Consent.objects.filter(user_id=user_id, client=client, revoked_at__isnull=True).first()
+
+
+def connected_agencies(user_id: int) -> QuerySet[Consent]:
+    """The agencies this person allowed, for the account page."""
+    return (
+        Consent.objects.filter(user_id=user_id, revoked_at__isnull=True)
+        .select_related("client")
+        .order_by("-granted_at")
+    )
+
+
+def live_access_token(token: str, now: dt.datetime) -> AccessToken | None:
+    """The access token, if it exists, is not revoked or expired, and its client is enabled."""
+    return (
+        AccessToken.objects.filter(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            client__disabled_at__isnull=True,
+        )
+        .select_related("client", "user")
+        .first()
+    )

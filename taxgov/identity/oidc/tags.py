@@ -7,3 +7,11 @@ class OidcTag(StrEnum):
     CLIENT_REGISTERED = "identity:oidc:client_registered"
     CLIENT_UPDATED = "identity:oidc:client_updated"
     SIGNING_KEY_ROTATED = "identity:oidc:signing_key_rotated"
+    CODE_ISSUED = "identity:oidc:code_issued"
+    CODE_REPLAYED = "identity:oidc:code_replayed"
+    TOKEN_ISSUED = "identity:oidc:token_issued"  # noqa: S105 (an event name)
+    ASSERTION_REPLAYED = "identity:oidc:assertion_replayed"
+    CONSENT_GRANTED = "identity:oidc:consent_granted"
+    CONSENT_REFUSED = "identity:oidc:consent_refused"
+    CONSENT_REVOKED = "identity:oidc:consent_revoked"
+    SIGNED_OUT_BY_CLIENT = "identity:oidc:signed_out_by_client"

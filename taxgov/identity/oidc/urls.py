@@ -6,4 +6,9 @@ app_name = "oidc"
 urlpatterns = [
     path(".well-known/openid-configuration", views.discovery, name="discovery"),
     path("openid/jwks", views.jwks, name="jwks"),
+    path("openid/authorize", views.authorize, name="authorize"),
+    path("openid/token", views.token, name="token"),
+    path("openid/userinfo", views.userinfo, name="userinfo"),
+    path("openid/logout", views.logout, name="logout"),
+    path("account/connected/<uuid:public_id>/disconnect/", views.disconnect, name="disconnect"),
 ]

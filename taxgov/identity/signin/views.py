@@ -52,6 +52,9 @@ from taxgov.identity.signup.forms import normalized_password
 REAUTHENTICATED_AT = "identity.reauthenticated_at"
 FRESH_SECOND_STEP_KEY = "identity.signin.fresh_second_step"
 SECOND_STEP_PASSED_KEY = "identity.signin.second_step_passed"
+SIGN_IN_KEY = "identity.signin.facts"
+# How the second step was done, as RFC 8176 authentication method references.
+METHOD_REFERENCES = {FactorKind.TOTP: "otp", FactorKind.SMS: "sms", FactorKind.VOICE: "tel", FactorKind.EMAIL: "otp"}
 
 
 def _pending(request: HttpRequest) -> PendingLogin | None:
@@ -118,7 +121,18 @@ def passed_second_step(request: HttpRequest) -> bool:
     return bool(request.session.get(SECOND_STEP_PASSED_KEY))
 
 
-def _finish(request: HttpRequest, *, remember: bool = False, remembered: bool = False) -> HttpResponseBase:
+def sign_in_facts(request: HttpRequest) -> tuple[float, list[str]] | None:
+    """When this session's person signed in (seconds since the epoch) and how (``amr``), for
+    the OpenID Connect provider's ``auth_time``, ``max_age`` and ``amr``."""
+    facts = request.session.get(SIGN_IN_KEY)
+    if not request.user.is_authenticated or not isinstance(facts, dict):
+        return None
+    return float(facts["at"]), list(facts["amr"])
+
+
+def _finish(
+    request: HttpRequest, *, second_step: str, remember: bool = False, remembered: bool = False
+) -> HttpResponseBase:
     pending = _pending(request)
     if pending is None:
         return _to_sign_in(request)
@@ -127,6 +141,7 @@ def _finish(request: HttpRequest, *, remember: bool = False, remembered: bool = 
     request.session.pop(FRESH_SECOND_STEP_KEY, None)
     request.session[REAUTHENTICATED_AT] = time.time()
     request.session[SECOND_STEP_PASSED_KEY] = not remembered
+    request.session[SIGN_IN_KEY] = {"at": time.time(), "amr": ["pwd"] if remembered else ["pwd", second_step]}
     return response
 
 
@@ -174,7 +189,7 @@ def _after_password(request: HttpRequest, user: Any) -> HttpResponseBase:
     device = mfa.trusted_device(user.pk, request.COOKIES.get(DEVICE_COOKIE, ""))
     if device is not None and not request.session.get(FRESH_SECOND_STEP_KEY):
         mfa.do_note_device_used(device)
-        return _finish(request, remembered=True)
+        return _finish(request, second_step="", remembered=True)
     if len(factors) == 1 and not keys and not recovery.codes_left(user.pk):
         return _challenge(request, factors[0])
     if keys and not factors and not recovery.codes_left(user.pk):
@@ -246,7 +261,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         right, problem = check_code(request, factor, form.cleaned_data["code"])
         if right:
-            return _verified(request, setting_up, remember=form.cleaned_data.get("remember", False))
+            return _verified(request, factor, setting_up, remember=form.cleaned_data.get("remember", False))
         form.add_error("code", problem)
     context: dict[str, Any] = {
         "form": form,
@@ -262,7 +277,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
     return render(request, "signin/verify.html", context)
 
 
-def _verified(request: HttpRequest, setting_up: bool, *, remember: bool) -> HttpResponseBase:
+def _verified(request: HttpRequest, factor: SecondFactor, setting_up: bool, *, remember: bool) -> HttpResponseBase:
     request.session.pop(SETUP_FACTOR_KEY, None)
     if setting_up:
         record_event(SigninTag.METHOD_ADDED, subject=f"user:{_current_user_id(request)}", request=request)
@@ -271,7 +286,7 @@ def _verified(request: HttpRequest, setting_up: bool, *, remember: bool) -> Http
         if request.user.is_authenticated:
             return redirect("account:index")
         return redirect("signin:another")
-    return _finish(request, remember=remember)
+    return _finish(request, second_step=METHOD_REFERENCES[FactorKind(factor.kind)], remember=remember)
 
 
 @access_rule(SIGNING_IN)
@@ -303,7 +318,7 @@ def recovery_code(request: HttpRequest) -> HttpResponseBase:
                     request,
                     _("You have %(left)d recovery codes left. Make a new set in your account.") % {"left": left},
                 )
-            return _finish(request)
+            return _finish(request, second_step="mfa")
         else:
             form.add_error("code", _("That recovery code is not right, or it was already used."))
     return render(request, "signin/recovery_code.html", {"form": form})
@@ -390,7 +405,7 @@ def finish_setup(request: HttpRequest) -> HttpResponseBase:
         return _to_sign_in(request)  # only a first setup ends here; a password alone never does
     if not (has_second_step(pending.user_id) or recovery.codes_left(pending.user_id)):
         return redirect("signin:setup")
-    return _finish(request)
+    return _finish(request, second_step="mfa")
 
 
 # --- Re-sign-in before sensitive changes -------------------------------------------------------
@@ -508,7 +523,7 @@ def key_sign_in_verify(request: HttpRequest) -> HttpResponse:
     except webauthn.WebAuthnError:
         return JsonResponse({"error": str(_("That did not work. Try again, or choose another method."))}, status=400)
     second_step_passed(request, pending.user_id)
-    finished = _finish(request, remember=bool(body.get("remember")))
+    finished = _finish(request, second_step="hwk", remember=bool(body.get("remember")))
     answer = JsonResponse({"redirect": finished["Location"]})
     for name, morsel in finished.cookies.items():
         answer.cookies[name] = morsel

@@ -17,6 +17,7 @@ from taxgov.common.flows import Step, StepForm
 from taxgov.common.flows.views import FlowStepView
 from taxgov.common.ratelimit import rate_limiter
 from taxgov.common.security.middleware import allow_media
+from taxgov.identity.oidc.returning import return_to_agency
 from taxgov.identity.verification import access, actions, queries
 from taxgov.identity.verification.errors import ERRORS
 from taxgov.identity.verification.flow import BY_MAIL, SELF_SERVICE, VIDEO_CALL, flow_for
@@ -66,6 +67,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "video_in_progress": case is not None and case.by_video,
             "resume_url": resume_url(case),
             "letters_out": queries.letters_out(case) if case is not None else [],
+            "returning": return_to_agency(request),
         },
     )
 
@@ -209,4 +211,8 @@ def done(request: HttpRequest) -> HttpResponse:
     if verified is None:
         return redirect("verification:start")
     hours = settings.TAXGOV_IDV_BIOMETRIC_RETENTION_HOURS
-    return render(request, "verification/done.html", {"verified": verified, "retention_hours": hours})
+    return render(
+        request,
+        "verification/done.html",
+        {"verified": verified, "retention_hours": hours, "returning": return_to_agency(request)},
+    )

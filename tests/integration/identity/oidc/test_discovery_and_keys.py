@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 def test_discovery_says_what_the_provider_does(client):
     document = client.get(reverse("oidc:discovery")).json()
-    assert document["issuer"] == "http://testserver"
-    assert document["jwks_uri"] == "http://testserver/openid/jwks"
+    assert document["issuer"] == "https://testserver"
+    assert document["jwks_uri"] == "https://testserver/openid/jwks"
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert document["subject_types_supported"] == ["pairwise"]
     assert document["response_types_supported"] == ["code"]

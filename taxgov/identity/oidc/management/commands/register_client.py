@@ -18,30 +18,36 @@ ACR_NAMES = {"auth-only": claims.acr_auth_only, "verified": claims.acr_verified}
 
 
 class Command(BaseCommand):
-    help = "Register or update an OpenID Connect client."
+    help = (
+        "Register or update an OpenID Connect client, from options or from a registration "
+        "document (--from-file: the JSON a relying party prints, as the federal account's "
+        "oidc_client_registration does)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("client_id")
-        parser.add_argument("--name", required=True, help="the agency, as the consent page names it")
-        parser.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uris")
+        parser.add_argument("client_id", nargs="?")
+        parser.add_argument("--from-file", type=Path, help="a registration document (JSON) with every field")
+        parser.add_argument("--name", help="the agency, as the consent page names it")
+        parser.add_argument("--redirect-uri", action="append", default=[], dest="redirect_uris")
         parser.add_argument("--post-logout-redirect-uri", action="append", default=[], dest="logout_uris")
-        parser.add_argument("--scope", action="append", required=True, dest="scopes", choices=list(claims.SCOPE_CLAIMS))
-        parser.add_argument("--acr", action="append", required=True, dest="acrs", choices=list(ACR_NAMES))
-        proof = parser.add_mutually_exclusive_group(required=True)
-        proof.add_argument("--jwks-file", type=Path, help="the client's public keys (private_key_jwt)")
-        proof.add_argument(
+        parser.add_argument("--scope", action="append", default=[], dest="scopes", choices=list(claims.SCOPE_CLAIMS))
+        parser.add_argument("--acr", action="append", default=[], dest="acrs", choices=list(ACR_NAMES))
+        parser.add_argument("--jwks-file", type=Path, help="the client's public keys (private_key_jwt)")
+        parser.add_argument(
             "--new-secret", action="store_true", help="client_secret_basic: make a secret, print it once"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        jwks: dict[str, Any] = {}
-        if options["jwks_file"]:
-            try:
-                jwks = json.loads(options["jwks_file"].read_text())
-            except (OSError, ValueError) as error:
-                raise CommandError(f"Could not read the JWKS file: {error}") from None
-        form = ClientRegistrationForm(
-            {
+        if options["from_file"]:
+            data = _read_json(options["from_file"], "registration document")
+            data = {**data, "auth_method": AuthMethod.PRIVATE_KEY_JWT, "jwks": json.dumps(data.get("jwks") or {})}
+            data["redirect_uris"] = json.dumps(data.get("redirect_uris") or [])
+            data["post_logout_redirect_uris"] = json.dumps(data.get("post_logout_redirect_uris") or [])
+        else:
+            if not options["client_id"] or bool(options["jwks_file"]) == bool(options["new_secret"]):
+                raise CommandError("Give a client id and either --jwks-file or --new-secret (or --from-file).")
+            jwks = _read_json(options["jwks_file"], "JWKS file") if options["jwks_file"] else {}
+            data = {
                 "client_id": options["client_id"],
                 "name": options["name"],
                 "auth_method": AuthMethod.CLIENT_SECRET_BASIC if options["new_secret"] else AuthMethod.PRIVATE_KEY_JWT,
@@ -50,9 +56,8 @@ class Command(BaseCommand):
                 "scopes": options["scopes"],
                 "acr_values": [ACR_NAMES[name]() for name in options["acrs"]],
                 "jwks": json.dumps(jwks) if jwks else "",
-            },
-            acr_choices=claims.supported_acr_values(),
-        )
+            }
+        form = ClientRegistrationForm(data, acr_choices=claims.supported_acr_values())
         if not form.is_valid():
             problems = "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in form.errors.items())
             raise CommandError(problems)
@@ -61,3 +66,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{'Registered' if created else 'Updated'} client {client.client_id}.")
         if secret:
             self.stdout.write(f"Client secret (shown once): {secret}")
+
+
+def _read_json(path: Path, what: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise CommandError(f"Could not read the {what}: {error}") from None
+    if not isinstance(data, dict):
+        raise CommandError(f"The {what} is not a JSON object.")
+    return data

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BalancesConfig(AppConfig):
+    name = "taxgov.federal.balances"
+    label = "federal_balances"

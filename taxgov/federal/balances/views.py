@@ -1,0 +1,103 @@
+"""The account home: today's payoff, each year's balance, the latest return, the payment plan,
+payments, the address on file and recent notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from taxgov.common.access.rules import access_rule
+from taxgov.federal.balances import queries
+from taxgov.federal.profile.access import HAS_PROFILE, taxpayer_of
+from taxgov.federal.signin.access import VERIFIED_IDENTITY
+from taxgov.ledger.models import TaxReturn
+from taxgov.ledger.templatetags.ledger import account_name, money
+
+
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE)
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    taxpayer = taxpayer_of(request)
+    summary = queries.summary(taxpayer, timezone.localdate())
+    plan = summary.plan
+    context = {
+        "taxpayer": taxpayer,
+        "summary": summary,
+        "payoff_headers": [_("Part"), _("Amount")],
+        "numeric_last": [1],
+        "payoff_rows": [
+            [_("Tax"), money(summary.payoff["tax"])],
+            [_("Penalties"), money(summary.payoff["penalties"])],
+            [_("Interest"), money(summary.payoff["interest"])],
+            [_("Total"), money(summary.payoff["total"])],
+        ],
+        "year_headers": [_("Tax year"), _("Tax"), _("Penalties"), _("Interest"), _("Balance")],
+        "year_numeric": [1, 2, 3, 4],
+        "year_tables": [_year_table(account) for account in summary.accounts],
+        "plan_years": ", ".join(period.label for period in plan.periods) if plan else "",
+        "plan_payment": -plan.last_payment.amount if plan and plan.last_payment else None,
+        "return_headers": [_("Line"), _("As filed")],
+        "return_rows": _return_rows(summary.latest_return) if summary.latest_return else [],
+        "notice_headers": [_("Date"), _("Notice"), _("Tax year"), _("Amount")],
+        "notice_numeric": [3],
+        "notice_rows": [
+            [
+                _date(notice.issued_on),
+                f"{notice.kind}: {notice.get_kind_display()}",
+                notice.period.label if notice.period else "",
+                money(notice.amount),
+            ]
+            for notice in summary.notices
+        ],
+    }
+    return render(request, "balances/home.html", context)
+
+
+def _date(day: Any) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def _year_table(account: queries.AccountBalances) -> dict[str, Any]:
+    rows = []
+    for year in account.years:
+        label = year.period.label
+        if year.is_credit:
+            label = _("%(year)s (credit)") % {"year": label}
+        amounts = year.amounts
+        rows.append(
+            [
+                label,
+                money(amounts["tax"]),
+                money(amounts["penalties"]),
+                money(amounts["interest"]),
+                money(amounts["total"]),
+            ]
+        )
+    return {"caption": account_name(account.account_type), "rows": rows}
+
+
+def _return_rows(filed: TaxReturn) -> list[list[str]]:
+    rows = [
+        [_("Filed on"), _date(filed.filed_on)],
+        [_("Filing status"), filed.get_filing_status_display() or _("Not shown")],
+    ]
+    for label, amount in (
+        (_("Adjusted gross income"), filed.adjusted_gross_income),
+        (_("Taxable income"), filed.taxable_income),
+    ):
+        if amount is not None:
+            rows.append([label, money(amount)])
+    rows += [
+        [_("Total tax"), money(filed.total_tax)],
+        [_("Total payments and credits"), money(filed.total_payments)],
+    ]
+    if filed.refund:
+        rows.append([_("Refund"), money(filed.refund)])
+    else:
+        rows.append([_("Amount you owed"), money(filed.balance_due)])
+    return rows

@@ -1,0 +1,21 @@
+"""How views get the provider's records: a person's own consents only; 404 otherwise."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpRequest
+
+from taxgov.common.access.rules import signed_in_user_id
+from taxgov.identity.oidc.models import Consent
+
+
+def own_consent(request: HttpRequest, public_id: uuid.UUID) -> Consent:
+    consent = (
+        Consent.objects.filter(public_id=public_id, user_id=signed_in_user_id(request), revoked_at__isnull=True)
+        .select_related("client")
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    return consent

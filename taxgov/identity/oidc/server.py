@@ -1,0 +1,248 @@
+"""Authlib's authorization server, fitted to our records (ADR 0019).
+
+Authlib does the protocol checks of RFC 6749 (code grant), RFC 7636 (PKCE), RFC 7523
+(``private_key_jwt``) and OpenID Connect Core (nonce, prompt, ID token); the classes here
+only read and write our models, through ``actions`` for every write. A server is built per
+request because its issuer (and so the audience client assertions must name) comes from
+the request when it is not configured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from authlib.integrations.django_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, scope_to_list
+from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
+from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oidc.core import UserInfo
+from authlib.oidc.core.grants import OpenIDCode
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from joserfc.jwk import KeySet, RSAKey
+
+from taxgov.identity.oidc import actions, queries
+from taxgov.identity.oidc.models import AuthMethod, AuthorizationCode, Client, SigningKey
+
+
+class RegisteredClient(ClientMixin):
+    """A registered client as Authlib asks about it."""
+
+    def __init__(self, record: Client) -> None:
+        self.record = record
+
+    def get_client_id(self) -> str:
+        return self.record.client_id
+
+    def get_default_redirect_uri(self) -> None:
+        return None  # OpenID Connect: every request names its redirect_uri
+
+    def get_allowed_scope(self, scope: str) -> str | None:
+        """All the scopes asked for, or None (``invalid_scope``) if one is not this client's."""
+        asked = scope_to_list(scope) or []
+        if any(name not in self.record.scopes for name in asked):
+            return None
+        return " ".join(asked)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return redirect_uri in self.record.redirect_uris  # exact match, RFC 9700 2.1
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        if self.record.auth_method != AuthMethod.CLIENT_SECRET_BASIC or not self.record.secret_hash:
+            return False
+        return hmac.compare_digest(actions.secret_hash(client_secret), self.record.secret_hash)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return endpoint == "token" and method == self.record.auth_method
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "authorization_code"
+
+
+class IssuedCode:
+    """An authorization code as Authlib's grants read it."""
+
+    def __init__(self, record: AuthorizationCode) -> None:
+        self.record = record
+        self.code_challenge = record.code_challenge
+        self.code_challenge_method = "S256"
+
+    def get_redirect_uri(self) -> str:
+        return self.record.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.record.scope
+
+    def get_nonce(self) -> str:
+        return self.record.nonce
+
+    def get_auth_time(self) -> int:
+        return int(self.record.auth_time.timestamp())
+
+    def get_acr(self) -> str:
+        return self.record.acr
+
+    def get_amr(self) -> list[str]:
+        return list(self.record.amr)
+
+
+@dataclass
+class SignIn:
+    """How the person at the authorization endpoint signed in, and what the code will assert."""
+
+    acr: str
+    amr: list[str]
+    auth_time: dt.datetime
+
+
+class S256Required(CodeChallenge):
+    """PKCE for every client, S256 only: a missing challenge or the ``plain`` method is refused."""
+
+    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("Missing 'code_challenge': PKCE with S256 is required.")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("'code_challenge_method' must be S256.")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
+class CodeGrant(AuthorizationCodeGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = [AuthMethod.CLIENT_SECRET_BASIC.value, AuthMethod.PRIVATE_KEY_JWT.value]
+
+    def save_authorization_code(self, code: str, request: Any) -> None:
+        sign_in = self.server.sign_in
+        actions.do_issue_code(
+            code,
+            client=request.client.record,
+            user_id=request.user.pk,
+            redirect_uri=request.payload.redirect_uri,
+            scope=request.scope,
+            nonce=request.payload.data.get("nonce", ""),
+            code_challenge=request.payload.data["code_challenge"],
+            acr=sign_in.acr,
+            amr=sign_in.amr,
+            auth_time=sign_in.auth_time,
+        )
+
+    def query_authorization_code(self, code: str, client: RegisteredClient) -> IssuedCode | None:
+        """Redeem the code, once. A code seen again is recorded, so the tokens it gave are
+        revoked once this request's transaction is over (RFC 6749 4.1.2)."""
+        redeemed, replayed = actions.do_redeem_code(code, client=client.record)
+        if replayed is not None:
+            self.server.replayed_code = replayed
+        return IssuedCode(redeemed) if redeemed is not None else None
+
+    def delete_authorization_code(self, authorization_code: IssuedCode) -> None:
+        """Nothing to delete: ``query_authorization_code`` already marked the code used."""
+
+    def authenticate_user(self, authorization_code: IssuedCode) -> Any:
+        return authorization_code.record.user
+
+
+class IdToken(OpenIDCode):
+    """The ID token: our signing key, the pairwise subject, and the assurance of the sign-in.
+    Personal claims are not in it; the client reads them from userinfo."""
+
+    def __init__(self, issuer: str) -> None:
+        super().__init__(require_nonce=True)
+        self.issuer = issuer
+
+    @cached_property
+    def key(self) -> SigningKey:
+        key = queries.active_key()
+        if key is None:
+            raise RuntimeError("No signing key: run manage.py rotate_signing_key.")
+        return key
+
+    def exists_nonce(self, nonce: str, request: Any) -> bool:
+        return AuthorizationCode.objects.filter(client__client_id=request.payload.client_id, nonce=nonce).exists()
+
+    def resolve_client_private_key(self, client: RegisteredClient) -> RSAKey:
+        return RSAKey.import_key(self.key.private_pem)
+
+    def get_client_algorithm(self, client: RegisteredClient) -> str:
+        return "RS256"
+
+    def get_encode_header(self, client: RegisteredClient) -> dict[str, str]:
+        return {"alg": "RS256", "kid": self.key.kid, "typ": "JWT"}
+
+    def get_client_claims(self, client: RegisteredClient) -> dict[str, Any]:
+        now = int(timezone.now().timestamp())
+        return {
+            "iss": self.issuer,
+            "aud": client.get_client_id(),
+            "iat": now,
+            "exp": now + int(settings.TAXGOV_OIDC["token_seconds"]),
+        }
+
+    def get_compatible_claims(self, request: Any) -> dict[str, Any]:
+        claims: dict[str, Any] = super().get_compatible_claims(request)
+        claims["sub"] = queries.subject_for(request.user.pk, request.client.record)
+        return claims
+
+    def generate_user_info(self, user: Any, scope: str) -> UserInfo:
+        return UserInfo()  # nothing personal in the ID token
+
+
+class ClientAssertion(JWTBearerClientAssertion):
+    """``private_key_jwt`` (RFC 7523 2.2): a JWT signed with a key from the client's JWKS,
+    for this server, not expired, and never seen before (its ``jti``)."""
+
+    CLIENT_AUTH_METHOD = AuthMethod.PRIVATE_KEY_JWT.value
+
+    def __init__(self, audiences: list[str]) -> None:
+        super().__init__(validate_jti=True, leeway=30)
+        self.audiences = audiences
+
+    def get_audiences(self) -> list[str]:
+        return self.audiences
+
+    def validate_jti(self, claims: dict[str, Any], jti: str) -> bool:
+        return actions.do_note_client_assertion(str(claims["sub"]), str(jti), expires=int(claims["exp"]))
+
+    def resolve_client_public_key(self, client: RegisteredClient) -> KeySet:
+        return KeySet.import_key_set(client.record.jwks)
+
+
+class Provider(AuthorizationServer):
+    """One request's authorization server. The authorization endpoint sets ``sign_in``
+    before a code is issued; the token endpoint reads ``replayed_code`` afterwards."""
+
+    def __init__(self, issuer: str) -> None:
+        self.issuer = issuer
+        self.sign_in: SignIn | None = None
+        self.replayed_code: AuthorizationCode | None = None
+        super().__init__(client_model=Client, token_model=None)
+        self.register_grant(CodeGrant, [S256Required(required=True), IdToken(issuer)])
+        token_url = issuer + reverse("oidc:token")
+        self.register_client_auth_method(ClientAssertion.CLIENT_AUTH_METHOD, ClientAssertion([token_url, issuer]))
+
+    def load_config(self, config: dict[str, Any]) -> None:
+        seconds = int(settings.TAXGOV_OIDC["token_seconds"])
+        super().load_config({"token_expires_in": {"authorization_code": seconds}})
+
+    def query_client(self, client_id: str) -> RegisteredClient | None:
+        record = Client.objects.filter(client_id=client_id, disabled_at__isnull=True).first()
+        return RegisteredClient(record) if record is not None else None
+
+    def save_token(self, token: dict[str, Any], request: Any) -> None:
+        code: IssuedCode = request.authorization_code
+        actions.do_issue_access_token(token["access_token"], code=code.record, expires_in=int(token["expires_in"]))
+
+
+def provider(request: HttpRequest) -> Provider:
+    return Provider(issuer=queries.issuer(request))
