@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "taxgov.identity.signin",
 ]
 LOGIN_URL = "/sign-in/"
+# Innermost, so the CSP middleware sees what it adds (taxgov/identity/oidc/middleware.py).
+MIDDLEWARE = [*MIDDLEWARE, "taxgov.identity.oidc.middleware.ClientOriginsMiddleware"]  # noqa: F405
 # NIST SP 800-63B AAL2 with the anchors' numbers: 15 minutes idle, 12 hours in all, and a
 # password again within 20 minutes before changing how one signs in.
 TAXGOV_IDLE_TIMEOUT = 15 * 60

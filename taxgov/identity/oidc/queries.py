@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -65,3 +66,16 @@ def live_access_token(token: str, now: dt.datetime) -> AccessToken | None:
         .select_related("client", "user")
         .first()
     )
+
+
+def client_origins(client_id: str) -> list[str]:
+    """The origins of an enabled client's redirect and post-logout URIs."""
+    found = Client.objects.filter(client_id=client_id, disabled_at__isnull=True).values_list(
+        "redirect_uris", "post_logout_redirect_uris"
+    )
+    origins = {
+        f"{parts.scheme}://{parts.netloc}"
+        for redirects, logouts in found
+        for parts in map(urlsplit, [*redirects, *logouts])
+    }
+    return sorted(origins)

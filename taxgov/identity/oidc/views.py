@@ -9,7 +9,7 @@ import hashlib
 import time
 import uuid
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import AccessDeniedError, InvalidRequestError, scope_to_list
@@ -31,7 +31,6 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from taxgov.common.access.rules import PUBLIC, SIGNED_IN, access_rule
-from taxgov.common.security.middleware import allow_form_action
 from taxgov.identity.oidc import access, actions, claims, queries, returning, server
 from taxgov.identity.oidc.models import AuthMethod, Client
 from taxgov.identity.signin.views import passed_second_step, require_fresh_second_step, sign_in_facts
@@ -190,8 +189,7 @@ def authorize(request: HttpRequest) -> HttpResponseBase:
             if "consent" in prompts or consent is None or not set(scopes) <= set(consent.scopes):
                 if "none" in prompts:
                     raise ConsentRequiredError(redirect_uri=grant.redirect_uri)
-                page = render(request, "oidc/consent.html", _consent_context(request, client, scopes, acr))
-                return allow_form_action(page, _origin(grant.redirect_uri))
+                return render(request, "oidc/consent.html", _consent_context(request, client, scopes, acr))
         signed_at, amr = sign_in_facts(request) or (time.time(), [])
         oidc.sign_in = server.SignIn(acr=acr, amr=amr, auth_time=dt.datetime.fromtimestamp(signed_at, tz=dt.UTC))
     except OAuth2Error as error:
@@ -205,11 +203,6 @@ def authorize(request: HttpRequest) -> HttpResponseBase:
     }
     issued: HttpResponseBase = oidc.create_authorization_response(request, grant_user=user, grant=grant)
     return _with_issuer(issued, oidc.issuer)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _consent_context(request: HttpRequest, client: Client, scopes: list[str], acr: str) -> dict[str, Any]:
@@ -305,12 +298,11 @@ def logout(request: HttpRequest) -> HttpResponseBase:
     hinted_here = user is not None and client is not None and subject == queries.subject_for(user.pk, client)
     confirmed = request.method == "POST" and request.POST.get("decision") == "sign-out"
     if user is not None and not (hinted_here or confirmed):
-        page = render(
+        return render(
             request,
             "oidc/logout.html",
             {"client": client, "fields": {key: data[key] for key in LOGOUT_FIELDS if data.get(key)}},
         )
-        return allow_form_action(page, _origin(target)) if target else page
     if user is not None:
         actions.do_note_sign_out(client, request=request)
         auth_logout(request)

@@ -97,3 +97,18 @@ def test_the_way_back_to_the_agency_after_verifying(signed_in, federal, verified
     done_page_context = signed_in.session["oidc.return_to"]
     assert done_page_context == {"url": url, "agency": "Federal Revenue Service"}
     assert query_of("?" + url.split("?", 1)[1])["client_id"] == federal.client_id
+
+
+def form_action(response) -> str:
+    policy = response["Content-Security-Policy"]
+    return next(part.strip() for part in policy.split(";") if part.strip().startswith("form-action"))
+
+
+def test_pages_of_an_authorization_may_post_on_to_the_agency_and_no_others(client, federal):
+    """A sign-in form whose answer redirects to the agency (a returning person who already
+    allowed it) is held to form-action by browsers; only such pages allow the agency."""
+    sign_in_page = client.get(reverse("signin:sign_in"), {"next": federal.authorize_url()})
+    assert form_action(sign_in_page) == "form-action 'self' https://tax.example.gov"
+    assert form_action(client.get(reverse("signin:sign_in"))) == "form-action 'self'"
+    elsewhere = f"{reverse('oidc:authorize')}?client_id=urn:gov:nobody"
+    assert form_action(client.get(reverse("signin:sign_in"), {"next": elsewhere})) == "form-action 'self'"
