@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +22,7 @@ from taxgov.identity.oidc.models import (
     SeenAssertion,
     SigningKey,
 )
+from taxgov.identity.oidc.queries import token_hash
 from taxgov.identity.oidc.tags import OidcTag
 
 RSA_BITS = 2048
@@ -88,12 +88,6 @@ def do_register_client(data: dict[str, Any], *, secret: str | None, actor: str) 
         extra={"scopes": client.scopes, "acr_values": client.acr_values, "auth_method": client.auth_method},
     )
     return client, created
-
-
-def token_hash(value: str) -> str:
-    """Codes and access tokens are random and long: a plain SHA-256 finds them and a leaked
-    table holds none that works."""
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 @transaction.atomic

@@ -82,6 +82,10 @@ class AuthorizationCode(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        # Every authorization request asks whether its client used the nonce before.
+        indexes = [models.Index(fields=["client", "nonce"], name="oidc_code_client_nonce")]
+
     def __str__(self) -> str:
         return f"code {self.pk}"
 

@@ -33,6 +33,12 @@ def active_key() -> SigningKey | None:
     return SigningKey.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
 
 
+def token_hash(value: str) -> str:
+    """Codes, access tokens and client secrets are random and long: a plain SHA-256 finds
+    them, and a leaked table holds none that works."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
 def subject_for(user_id: int, client: Client) -> str:
     """The pairwise subject (OIDC Core 8.1): the same person gets a different ``sub`` in each
     sector, so agencies cannot join their records on it; stable for the account's life."""
@@ -58,7 +64,7 @@ def live_access_token(token: str, now: dt.datetime) -> AccessToken | None:
     """The access token, if it exists, is not revoked or expired, and its client is enabled."""
     return (
         AccessToken.objects.filter(
-            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            token_hash=token_hash(token),
             revoked_at__isnull=True,
             expires_at__gt=now,
             client__disabled_at__isnull=True,

@@ -265,6 +265,9 @@ def userinfo(request: HttpRequest) -> HttpResponseBase:
 # --- RP-initiated logout -----------------------------------------------------------------------
 
 
+LOGOUT_FIELDS = ("id_token_hint", "client_id", "post_logout_redirect_uri", "state", "ui_locales")
+
+
 def _hinted_client(hint: str, now: dt.datetime) -> tuple[Client | None, str]:
     """The client and subject an ``id_token_hint`` names, if we signed it (it may have expired)."""
     try:
@@ -311,9 +314,6 @@ def logout(request: HttpRequest) -> HttpResponseBase:
         return redirect(f"{target}{'&' if '?' in target else '?'}{urlencode({'state': state})}" if state else target)
     messages.success(request, _("You signed out."))
     return redirect("home:index")
-
-
-LOGOUT_FIELDS = ("id_token_hint", "client_id", "post_logout_redirect_uri", "state", "ui_locales")
 
 
 # --- Connected agencies on the account page ------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from taxgov.common.audit.models import AuditEvent
 from taxgov.identity.oidc.models import Consent
-from tests.integration.identity.oidc.conftest import LOGOUT_REDIRECT, query_of
+from tests.integration.identity.oidc.conftest import LOGOUT_REDIRECT, query_of, sign_in
 from tests.integration.identity.oidc.test_code_flow import code_for
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,6 @@ def test_without_a_hint_the_person_is_asked_first(signed_in, federal, verified):
 
 
 def test_a_hint_for_someone_else_does_not_sign_this_person_out(client, person, federal, verified, django_user_model):
-    from tests.integration.identity.oidc.conftest import sign_in
-
     other = django_user_model.objects.create_user(email="someone@example.test", password="another long password 7")
     sign_in(client, other)
     foreign_hint = "not.a.token"
@@ -80,8 +78,6 @@ def test_connected_agencies_are_listed_and_can_be_disconnected(signed_in, federa
 def test_only_ones_own_agencies_can_be_disconnected(client, signed_in, federal, verified, django_user_model):
     tokens_for(signed_in, federal)
     consent = Consent.objects.get()
-    from tests.integration.identity.oidc.conftest import sign_in
-
     stranger = django_user_model.objects.create_user(email="stranger@example.test", password="another long password 8")
     sign_in(client, stranger)
     assert client.post(reverse("oidc:disconnect", args=[consent.public_id])).status_code == 404
