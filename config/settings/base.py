@@ -208,6 +208,7 @@ TAXGOV_STATE_ACTIVATION_MAX_AGE = 7 * 24 * 3600
 TAXGOV_STATE_PORTAL: dict[str, str] = {}
 # The federal account's help contacts (config/settings/federal.py).
 TAXGOV_FEDERAL_CONTACT: dict[str, str] = {}
+TAXGOV_FEDERAL_PAYMENT_RAIL = "demo"
 
 
 def deployable_settings(deployable: str) -> dict[str, Any]:

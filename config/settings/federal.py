@@ -16,7 +16,14 @@ INSTALLED_APPS = [
     "taxgov.federal.home",
     "taxgov.federal.profile",
     "taxgov.federal.balances",
+    "taxgov.federal.payments",
 ]
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,  # noqa: F405
+    "settle-payments": {"task": "taxgov.federal.payments.tasks.settle_payments", "schedule": 3600.0},
+}
+# The bank rail payments go through: "demo" plays the banks (taxgov/federal/payments/rail.py).
+TAXGOV_FEDERAL_PAYMENT_RAIL = env.get("federal", "PAYMENT_RAIL") or "demo"
 ROOT_URLCONF = "config.urls.federal"
 TAXGOV_LEDGER_AGENCY = "federal"
 AUTH_USER_MODEL = "federal_accounts.User"

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.federal.signin.urls")),
     path("", include("taxgov.federal.balances.urls")),
     path("", include("taxgov.federal.profile.urls")),
+    path("", include("taxgov.federal.payments.urls")),
     *common_patterns(),
 ]
 

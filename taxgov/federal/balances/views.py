@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from taxgov.common.access.rules import access_rule
 from taxgov.federal.balances import queries
+from taxgov.federal.payments import queries as payment_queries
 from taxgov.federal.profile.access import HAS_PROFILE, taxpayer_of
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 from taxgov.ledger.models import TaxReturn
@@ -26,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
     summary = queries.summary(taxpayer, timezone.localdate())
     plan = summary.plan
     context = {
+        "upcoming_payments": payment_queries.upcoming_of(taxpayer),
+        "payments_caption": _("Pending and scheduled payments"),
         "taxpayer": taxpayer,
         "summary": summary,
         "payoff_headers": [_("Part"), _("Amount")],

@@ -17,16 +17,6 @@ class Section:
 
 
 SECTIONS: dict[str, Section] = {
-    "payments": Section(
-        _("Payments"),
-        _("Pay from your bank account and follow every payment you make."),
-        (
-            _("Make a same-day payment from your checking or savings account"),
-            _("Schedule a payment up to 365 days ahead, and cancel it if you need to"),
-            _("See your pending, scheduled, processed and canceled payments"),
-            _("View your payment plan, or apply for one"),
-        ),
-    ),
     "records": Section(
         _("Records and Status"),
         _("Your tax records and where your returns and refunds stand."),

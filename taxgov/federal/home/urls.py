@@ -5,7 +5,6 @@ from taxgov.federal.home import views
 app_name = "home"
 urlpatterns = [
     path("", views.home, name="index"),
-    path("account/payments/", views.section, {"name": "payments"}, name="payments"),
     path("account/records/", views.section, {"name": "records"}, name="records"),
     path("account/notices/", views.section, {"name": "notices"}, name="notices"),
     path("account/forms/", views.section, {"name": "forms"}, name="forms"),

@@ -11,3 +11,5 @@ class AccountTag(StrEnum):
     ACCOUNT_RESET_REQUESTED = "security:account_reset:requested"
     ACCOUNT_RESET_CANCELLED = "security:account_reset:cancelled"
     ACCOUNT_RESET_COMPLETED = "security:account_reset:completed"
+    STAFF_ROLE_GIVEN = "security:staff_role:given"
+    STAFF_ROLE_REMOVED = "security:staff_role:removed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from taxgov.identity.oidc.models import (
     SeenAssertion,
     SigningKey,
 )
-from taxgov.identity.oidc.queries import token_hash
+from taxgov.identity.oidc.queries import claims_allowed, token_hash
 from taxgov.identity.oidc.tags import OidcTag
 
 RSA_BITS = 2048
@@ -57,7 +58,9 @@ def do_rotate_signing_key(*, actor: str, now: dt.datetime | None = None) -> Sign
 
 
 @transaction.atomic
-def do_register_client(data: dict[str, Any], *, secret: str | None, actor: str) -> tuple[Client, bool]:
+def do_register_client(
+    data: dict[str, Any], *, secret: str | None, actor: str = "", request: HttpRequest | None = None
+) -> tuple[Client, bool]:
     """Create the client, or update the one with this ``client_id``; a new secret replaces
     the old one. Returns the client and whether it was created."""
     redirect_host = urlsplit(data["redirect_uris"][0]).hostname or ""
@@ -67,6 +70,7 @@ def do_register_client(data: dict[str, Any], *, secret: str | None, actor: str) 
         "redirect_uris": data["redirect_uris"],
         "post_logout_redirect_uris": data.get("post_logout_redirect_uris") or [],
         "scopes": data["scopes"],
+        "claims": data["claims"],
         "acr_values": data["acr_values"],
         "jwks": data.get("jwks") or {},
     }
@@ -85,9 +89,38 @@ def do_register_client(data: dict[str, Any], *, secret: str | None, actor: str) 
         OidcTag.CLIENT_REGISTERED if created else OidcTag.CLIENT_UPDATED,
         actor=actor,
         subject=f"oidc_client:{client.client_id}",
-        extra={"scopes": client.scopes, "acr_values": client.acr_values, "auth_method": client.auth_method},
+        request=request,
+        extra={
+            "scopes": client.scopes,
+            "claims": client.claims,
+            "acr_values": client.acr_values,
+            "auth_method": client.auth_method,
+            "new_secret": secret is not None,
+        },
     )
     return client, created
+
+
+@transaction.atomic
+def do_disable_client(client: Client, *, request: HttpRequest) -> int:
+    """The client can no longer sign anyone in or read userinfo; its live access tokens are
+    revoked, so enabling it again gives none of them back. Returns how many were revoked."""
+    now = timezone.now()
+    Client.objects.filter(pk=client.pk).update(disabled_at=now)
+    revoked = AccessToken.objects.filter(client=client, revoked_at__isnull=True).update(revoked_at=now)
+    record_event(
+        OidcTag.CLIENT_DISABLED,
+        subject=f"oidc_client:{client.client_id}",
+        request=request,
+        extra={"tokens_revoked": revoked},
+    )
+    return revoked
+
+
+@transaction.atomic
+def do_enable_client(client: Client, *, request: HttpRequest) -> None:
+    Client.objects.filter(pk=client.pk).update(disabled_at=None)
+    record_event(OidcTag.CLIENT_ENABLED, subject=f"oidc_client:{client.client_id}", request=request)
 
 
 @transaction.atomic
@@ -186,23 +219,54 @@ def do_note_client_assertion(client_id: str, jti: str, *, expires: int) -> bool:
                 client=client, jti=jti[:255], expires_at=dt.datetime.fromtimestamp(expires, tz=dt.UTC)
             )
     except IntegrityError:
-        record_event(OidcTag.ASSERTION_REPLAYED, actor=f"oidc_client:{client_id}", subject=f"oidc_client:{client_id}")
         return False
     return True
 
 
+@dataclass(frozen=True)
+class SpentAssertion:
+    """A client assertion a token request presented, whether or not the request succeeded."""
+
+    client_id: str
+    jti: str
+    expires: int
+    replayed: bool
+
+
+@transaction.atomic
+def do_note_refused_token_request(error: str, assertions: list[SpentAssertion], *, request: HttpRequest) -> None:
+    """After a refused token request was rolled back: its client assertions stay spent (else
+    one could be tried again within its lifetime), and the refusal is audited."""
+    for assertion in assertions:
+        if assertion.replayed:
+            record_event(
+                OidcTag.ASSERTION_REPLAYED,
+                actor=f"oidc_client:{assertion.client_id}",
+                subject=f"oidc_client:{assertion.client_id}",
+            )
+        else:
+            do_note_client_assertion(assertion.client_id, assertion.jti, expires=assertion.expires)
+    if assertions:  # a client that proved who it is (anonymous refusals would let anyone fill the log)
+        client = f"oidc_client:{assertions[0].client_id}"
+        record_event(OidcTag.TOKEN_REFUSED, actor=client, subject=client, request=request, extra={"error": error})
+
+
 @transaction.atomic
 def do_grant_consent(user_id: int, client: Client, scopes: list[str], *, request: HttpRequest) -> Consent:
-    """The person chose "Allow": one live consent per agency, covering every scope allowed so far."""
+    """The person chose "Allow": one live consent per agency, covering every scope and claim
+    allowed so far (the claims the consent page listed: those of the scopes the client is
+    registered to receive)."""
+    allowed = claims_allowed(scopes, client)
     consent = (
         Consent.objects.select_for_update().filter(user_id=user_id, client=client, revoked_at__isnull=True).first()
     )
     if consent is None:
-        consent = Consent.objects.create(user_id=user_id, client=client, scopes=sorted(set(scopes)))
+        consent = Consent.objects.create(user_id=user_id, client=client, scopes=sorted(set(scopes)), claims=allowed)
     else:
         consent.scopes = sorted(set(consent.scopes) | set(scopes))
+        consent.claims = sorted(set(consent.claims) | set(allowed))
         consent.granted_at = timezone.now()
-        consent.save(update_fields=["scopes", "granted_at"])
+        consent.save(update_fields=["scopes", "claims", "granted_at"])
     record_event(
         OidcTag.CONSENT_GRANTED,
         subject=f"oidc_client:{client.client_id}",

@@ -1,5 +1,6 @@
 """What the provider can say about a person: the scopes a client may ask for, the claims
-each releases, and the assurance levels (``acr``) a client may ask for.
+each releases (of which a client receives only those registered for it), and the assurance
+levels (``acr``) a client may ask for.
 
 Scopes beyond ``openid`` and ``email`` carry verified identity data (Login.gov's IAL2-only
 scopes).
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from taxgov.identity.verification.queries import verified_identity
 
@@ -24,17 +25,37 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     "social_security_number": ("social_security_number",),
     "profile:verified_at": ("verified_at",),
 }
-# What the consent page and the account page say each scope shares.
-SCOPE_DESCRIPTIONS: dict[str, Promise] = {
-    "email": _lazy("Your email address"),
-    "profile": _lazy("Your name and date of birth"),
-    "address": _lazy("Your home address"),
-    "phone": _lazy("Your phone number"),
-    "social_security_number": _lazy("Your Social Security number"),
-    "profile:verified_at": _lazy("When you verified your identity"),
+# What the consent page says each claim shares; a claim that only qualifies another
+# (``email_verified``, ``family_name`` with ``given_name``) shares nothing of its own.
+CLAIM_DESCRIPTIONS: dict[str, Promise] = {
+    "email": gettext_lazy("Your email address"),
+    "given_name": gettext_lazy("Your name"),
+    "family_name": gettext_lazy("Your name"),
+    "birthdate": gettext_lazy("Your date of birth"),
+    "address": gettext_lazy("Your home address"),
+    "phone_number": gettext_lazy("Your phone number"),
+    "social_security_number": gettext_lazy("Your Social Security number"),
+    "verified_at": gettext_lazy("When you verified your identity"),
 }
 # Always in the ID token: how the person signed in and how well they are known.
 ASSURANCE_CLAIMS = ("acr", "amr", "aal", "ial", "auth_time")
+# Always in userinfo, whatever the client's registration: who (pairwise) and how well known.
+ALWAYS_RELEASED = frozenset({"sub", "ial", "aal"})
+
+
+def claims_of(scopes: list[str] | set[str]) -> list[str]:
+    """The claims these scopes release, in a stable order, ``sub`` left out (always given)."""
+    return [claim for scope in SCOPE_CLAIMS if scope in scopes for claim in SCOPE_CLAIMS[scope] if claim != "sub"]
+
+
+def shared_with(scopes: list[str], registered: list[str]) -> list[str]:
+    """What the consent page lists: one line per thing the client would receive."""
+    lines: list[str] = []
+    for claim in claims_of(scopes):
+        description = CLAIM_DESCRIPTIONS.get(claim)
+        if claim in registered and description is not None and str(description) not in lines:
+            lines.append(str(description))
+    return lines
 
 
 def acr_auth_only() -> str:
@@ -65,9 +86,14 @@ def assurance(acr: str) -> dict[str, str]:
     return {"ial": "2" if acr == acr_verified() else "1", "aal": "2"}
 
 
-def released_claims(user: Any, subject: str, scopes: set[str], acr: str) -> dict[str, Any]:
-    """What userinfo answers: the claims of the scopes granted, verified data only when the
-    sign-in was identity-verified and the person is."""
+def released_claims(user: Any, subject: str, scopes: set[str], acr: str, registered: list[str]) -> dict[str, Any]:
+    """What userinfo answers: the claims of the scopes granted that are registered for the
+    client; verified data only when the sign-in was identity-verified and the person is."""
+    found = _claims_of_person(user, subject, scopes, acr)
+    return {claim: value for claim, value in found.items() if claim in ALWAYS_RELEASED or claim in registered}
+
+
+def _claims_of_person(user: Any, subject: str, scopes: set[str], acr: str) -> dict[str, Any]:
     released: dict[str, Any] = {"sub": subject, **assurance(acr)}
     if "email" in scopes:
         released["email"] = user.email

@@ -36,12 +36,14 @@ class Client(models.Model):
     redirect_uris = models.JSONField(default=list)
     post_logout_redirect_uris = models.JSONField(default=list, blank=True)
     scopes = models.JSONField(default=list)  # the scopes it may ask for
+    claims = models.JSONField(default=list)  # of those scopes' claims, the ones it may receive
     acr_values = models.JSONField(default=list)  # the assurance levels it may ask for
     sector = models.CharField(max_length=255)  # pairwise ``sub`` is derived per sector
     created_at = models.DateTimeField(default=timezone.now)
     disabled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        permissions = [("manage_clients", "Can register, change and disable OpenID Connect clients")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(auth_method="client_secret_basic") | ~Q(secret_hash=""),
@@ -51,6 +53,10 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.client_id
+
+    @property
+    def is_enabled(self) -> bool:
+        return self.disabled_at is None
 
 
 class SigningKey(models.Model):
@@ -112,6 +118,7 @@ class Consent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
     client = models.ForeignKey(Client, on_delete=models.CASCADE)
     scopes = models.JSONField(default=list)
+    claims = models.JSONField(default=list)  # what the consent page listed: released only these
     granted_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

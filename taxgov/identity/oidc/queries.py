@@ -9,9 +9,10 @@ import hmac
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 
+from taxgov.identity.oidc import claims
 from taxgov.identity.oidc.models import AccessToken, Client, Consent, SigningKey
 
 
@@ -51,6 +52,19 @@ def live_consent(user_id: int, client: Client) -> Consent | None:
     return Consent.objects.filter(user_id=user_id, client=client, revoked_at__isnull=True).first()
 
 
+def claims_allowed(scopes: list[str], client: Client) -> list[str]:
+    """The claims a request for these scopes would give this client, as registered now."""
+    return sorted(set(claims.claims_of(scopes)) & set(client.claims))
+
+
+def consent_covers(consent: Consent | None, scopes: list[str], client: Client) -> bool:
+    """The person already allowed every scope asked and every claim it would now release (a
+    claim added to the client's registration later is asked about before it is released)."""
+    if consent is None:
+        return False
+    return set(scopes) <= set(consent.scopes) and set(claims_allowed(scopes, client)) <= set(consent.claims)
+
+
 def connected_agencies(user_id: int) -> QuerySet[Consent]:
     """The agencies this person allowed, for the account page."""
     return (
@@ -85,3 +99,8 @@ def client_origins(client_id: str) -> list[str]:
         for parts in map(urlsplit, [*redirects, *logouts])
     }
     return sorted(origins)
+
+
+def registered_clients() -> list[Client]:
+    """Every client, enabled ones first, for the staff page."""
+    return list(Client.objects.order_by(F("disabled_at").asc(nulls_first=True), "name"))

@@ -204,15 +204,19 @@ class ClientAssertion(JWTBearerClientAssertion):
 
     CLIENT_AUTH_METHOD = AuthMethod.PRIVATE_KEY_JWT.value
 
-    def __init__(self, audiences: list[str]) -> None:
+    def __init__(self, audiences: list[str], spent: list[actions.SpentAssertion]) -> None:
         super().__init__(validate_jti=True, leeway=30)
         self.audiences = audiences
+        self.spent = spent
 
     def get_audiences(self) -> list[str]:
         return self.audiences
 
     def validate_jti(self, claims: dict[str, Any], jti: str) -> bool:
-        return actions.do_note_client_assertion(str(claims["sub"]), str(jti), expires=int(claims["exp"]))
+        client_id, expires = str(claims["sub"]), int(claims["exp"])
+        fresh = actions.do_note_client_assertion(client_id, str(jti), expires=expires)
+        self.spent.append(actions.SpentAssertion(client_id, str(jti), expires, replayed=not fresh))
+        return fresh
 
     def resolve_client_public_key(self, client: RegisteredClient) -> KeySet:
         return KeySet.import_key_set(client.record.jwks)
@@ -220,16 +224,20 @@ class ClientAssertion(JWTBearerClientAssertion):
 
 class Provider(AuthorizationServer):
     """One request's authorization server. The authorization endpoint sets ``sign_in``
-    before a code is issued; the token endpoint reads ``replayed_code`` afterwards."""
+    before a code is issued; the token endpoint reads ``replayed_code`` and the client
+    assertions ``spent`` afterwards."""
 
     def __init__(self, issuer: str) -> None:
         self.issuer = issuer
         self.sign_in: SignIn | None = None
         self.replayed_code: AuthorizationCode | None = None
+        self.spent: list[actions.SpentAssertion] = []
         super().__init__(client_model=Client, token_model=None)
         self.register_grant(CodeGrant, [S256Required(required=True), IdToken(issuer)])
         token_url = issuer + reverse("oidc:token")
-        self.register_client_auth_method(ClientAssertion.CLIENT_AUTH_METHOD, ClientAssertion([token_url, issuer]))
+        self.register_client_auth_method(
+            ClientAssertion.CLIENT_AUTH_METHOD, ClientAssertion([token_url, issuer], self.spent)
+        )
 
     def load_config(self, config: dict[str, Any]) -> None:
         seconds = int(settings.TAXGOV_OIDC["token_seconds"])

@@ -1,11 +1,13 @@
 """The OpenID Connect provider's endpoints: discovery and the JWKS (public, cached briefly),
-authorization with its consent page, token, userinfo, RP-initiated logout, and disconnecting
-an agency from the account page."""
+authorization with its consent page, token, userinfo, RP-initiated logout, disconnecting
+an agency from the account page, and the staff pages that register clients."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import secrets
 import time
 import uuid
 from typing import Any
@@ -23,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +35,7 @@ from joserfc.jwk import KeySet
 
 from taxgov.common.access.rules import PUBLIC, SIGNED_IN, access_rule
 from taxgov.identity.oidc import access, actions, claims, queries, returning, server
+from taxgov.identity.oidc.forms import ClientRegistrationForm
 from taxgov.identity.oidc.models import AuthMethod, Client
 from taxgov.identity.signin.views import passed_second_step, require_fresh_second_step, sign_in_facts
 from taxgov.identity.verification.queries import verified_identity
@@ -186,7 +190,7 @@ def authorize(request: HttpRequest) -> HttpResponseBase:
             actions.do_grant_consent(user.pk, client, scopes, request=request)
         else:
             consent = queries.live_consent(user.pk, client)
-            if "consent" in prompts or consent is None or not set(scopes) <= set(consent.scopes):
+            if "consent" in prompts or not queries.consent_covers(consent, scopes, client):
                 if "none" in prompts:
                     raise ConsentRequiredError(redirect_uri=grant.redirect_uri)
                 return render(request, "oidc/consent.html", _consent_context(request, client, scopes, acr))
@@ -208,7 +212,7 @@ def authorize(request: HttpRequest) -> HttpResponseBase:
 def _consent_context(request: HttpRequest, client: Client, scopes: list[str], acr: str) -> dict[str, Any]:
     return {
         "client": client,
-        "shared": [claims.SCOPE_DESCRIPTIONS[name] for name in scopes if name in claims.SCOPE_DESCRIPTIONS],
+        "shared": claims.shared_with(scopes, client.claims),
         "verified": acr == claims.acr_verified(),
         "action": _canonical_request(request),
     }
@@ -222,13 +226,18 @@ def _consent_context(request: HttpRequest, client: Client, scopes: list[str], ac
 @require_POST
 def token(request: HttpRequest) -> HttpResponseBase:
     """RFC 6749 4.1.3 with the client authenticated by ``private_key_jwt`` or
-    ``client_secret_basic``. A refused request changes nothing, except that a code presented
-    a second time revokes the tokens it gave."""
+    ``client_secret_basic``. A refused request leaves its code as it was; what survives the
+    refusal is its audit event, the client assertion it spent, and, for a code presented a
+    second time, the revocation of the tokens that code gave."""
     oidc = server.provider(request)
     with transaction.atomic():
         response: HttpResponseBase = oidc.create_token_response(request)
-        if response.status_code != 200:
+        refused = response.status_code != 200
+        if refused:
             transaction.set_rollback(True)
+    if refused:
+        error = json.loads(getattr(response, "content", b"") or b"{}").get("error", "")
+        actions.do_note_refused_token_request(str(error), oidc.spent, request=request)
     if oidc.replayed_code is not None:
         actions.do_revoke_replayed_code(oidc.replayed_code)
     response["Cache-Control"] = "no-store"
@@ -256,8 +265,9 @@ def userinfo(request: HttpRequest) -> HttpResponseBase:
         return _bearer_error("invalid_token", "The access token is not valid.", 401)
     consent = queries.live_consent(access.user_id, access.client)
     granted = set(access.scope.split()) & set(consent.scopes if consent else [])
+    allowed = sorted(set(access.client.claims) & set(consent.claims if consent else []))
     subject = queries.subject_for(access.user_id, access.client)
-    response = JsonResponse(claims.released_claims(access.user, subject, granted, access.acr))
+    response = JsonResponse(claims.released_claims(access.user, subject, granted, access.acr, allowed))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -277,7 +287,7 @@ def _hinted_client(hint: str, now: dt.datetime) -> tuple[Client | None, str]:
         return None, ""
     audience = decoded.claims.get("aud")
     client_id = audience[0] if isinstance(audience, list) and audience else audience
-    client = Client.objects.filter(client_id=str(client_id or "")).first()
+    client = Client.objects.filter(client_id=str(client_id or ""), disabled_at__isnull=True).first()
     return client, str(decoded.claims.get("sub", ""))
 
 
@@ -291,7 +301,7 @@ def logout(request: HttpRequest) -> HttpResponseBase:
     client, subject = _hinted_client(data.get("id_token_hint", ""), timezone.now())
     client_id = data.get("client_id", "")
     if client is None and client_id:
-        client = Client.objects.filter(client_id=client_id).first()
+        client = Client.objects.filter(client_id=client_id, disabled_at__isnull=True).first()
     if client is not None and client_id and client.client_id != client_id:
         client = None
     target = data.get("post_logout_redirect_uri", "")
@@ -330,3 +340,69 @@ def disconnect(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
         % {"agency": consent.client.name},
     )
     return redirect("account:index")
+
+
+# --- Staff: the registered clients --------------------------------------------------------------
+
+
+@access_rule(access.CLIENT_MANAGER)
+@require_GET
+def clients(request: HttpRequest) -> HttpResponseBase:
+    return render(request, "oidc/staff/clients.html", {"clients": queries.registered_clients()})
+
+
+def _save_client(request: HttpRequest, form: ClientRegistrationForm) -> HttpResponseBase:
+    secret = secrets.token_urlsafe(32) if form.makes_a_secret() else None
+    client, created = actions.do_register_client(form.cleaned_data, secret=secret, request=request)
+    if secret is not None:
+        response = render(request, "oidc/staff/secret.html", {"client": client, "secret": secret})
+        response["Cache-Control"] = "no-store"
+        return response
+    message = _("%(name)s is registered.") if created else _("%(name)s is changed.")
+    messages.success(request, message % {"name": client.name})
+    return redirect("oidc:clients")
+
+
+@access_rule(access.CLIENT_MANAGER)
+@require_http_methods(["GET", "POST"])
+def new_client(request: HttpRequest) -> HttpResponseBase:
+    form = ClientRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _save_client(request, form)
+    return render(request, "oidc/staff/client_form.html", {"form": form, "client": None})
+
+
+@access_rule(access.CLIENT_MANAGER)
+@require_http_methods(["GET", "POST"])
+def change_client(request: HttpRequest, client_id: str) -> HttpResponseBase:
+    client = access.registered_client(request, client_id)
+    form = ClientRegistrationForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        return _save_client(request, form)
+    return render(request, "oidc/staff/client_form.html", {"form": form, "client": client})
+
+
+@access_rule(access.CLIENT_MANAGER)
+@require_POST
+def switch_client(request: HttpRequest, client_id: str) -> HttpResponseBase:
+    """Disable or enable the client, as the button said: a second click or a stale tab asks for
+    what is already so, and changes nothing."""
+    client = access.registered_client(request, client_id)
+    wanted = request.POST.get("action")
+    if wanted not in ("disable", "enable") or (wanted == "disable") != client.is_enabled:
+        return redirect("oidc:clients")
+    if wanted == "disable":
+        revoked = actions.do_disable_client(client, request=request)
+        messages.success(
+            request,
+            ngettext(
+                "%(name)s is disabled. %(count)d access token was revoked.",
+                "%(name)s is disabled. %(count)d access tokens were revoked.",
+                revoked,
+            )
+            % {"name": client.name, "count": revoked},
+        )
+    else:
+        actions.do_enable_client(client, request=request)
+        messages.success(request, _("%(name)s is enabled.") % {"name": client.name})
+    return redirect("oidc:clients")

@@ -8,47 +8,15 @@ once they have taken it. Anything else is a 404.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseBase
-from django.utils.translation import gettext as _
+from django.http import Http404, HttpRequest
 
-from taxgov.common.access.rules import AccessRule
-from taxgov.identity.signin.views import passed_second_step, require_fresh_second_step
+from taxgov.identity.signin.access import staff_with
 from taxgov.identity.verification.access import case_in_progress
 from taxgov.identity.verification.models import FraudHold, Verification
 from taxgov.identity.videocall.models import OPEN_STATES, VideoCall
 
-
-def _staff_with(permission: str) -> AccessRule:
-    def allows(request: HttpRequest) -> bool:
-        user = request.user
-        return (
-            user.is_authenticated
-            and user.is_staff
-            and user.has_perm(f"identity_videocall.{permission}")
-            and passed_second_step(request)
-        )
-
-    def deny(request: HttpRequest) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if user.is_staff and user.has_perm(f"identity_videocall.{permission}"):
-            next_url = request.get_full_path()
-            logout(request)
-            require_fresh_second_step(request)
-            messages.info(request, _("Staff pages need your second step. Sign in again."))
-            return redirect_to_login(next_url)
-        raise PermissionDenied
-
-    return AccessRule(f"staff:{permission}", allows=allows, deny=deny)
-
-
-AGENT = _staff_with("answer_video_calls")
-SUPERVISOR = _staff_with("see_video_call_figures")
+AGENT = staff_with("identity_videocall.answer_video_calls")
+SUPERVISOR = staff_with("identity_videocall.see_video_call_figures")
 
 
 def case_for_call(request: HttpRequest) -> Verification | None:

@@ -17,6 +17,4 @@ class VideoCallTag(StrEnum):
     DECIDED = "identity:videocall:decided"
     SHIFT_STARTED = "identity:videocall:shift_started"
     SHIFT_ENDED = "identity:videocall:shift_ended"
-    AGENT_ADDED = "identity:videocall:agent_added"
-    AGENT_REMOVED = "identity:videocall:agent_removed"
     EVIDENCE_VIEWED = "identity:videocall:evidence_viewed"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taxgov.common.banking import BankAccountKind
 from taxgov.common.security.fields import EncryptedTextField
 from taxgov.ledger.models import TaxAccount, Taxpayer, TaxPeriod, Transaction, money, whole_cents
 
@@ -18,11 +19,6 @@ class PaymentStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     POSTED = "posted", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class BankAccountKind(models.TextChoices):
-    CHECKING = "checking", _("Checking")
-    SAVINGS = "savings", _("Savings")
 
 
 class Payment(models.Model):

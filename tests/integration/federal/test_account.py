@@ -305,7 +305,6 @@ def identity_of_taxpayer(taxpayer: Taxpayer, subject: str) -> SignedInIdentity:
 @pytest.mark.parametrize(
     ("path", "heading"),
     [
-        ("/account/payments/", "Payments"),
         ("/account/records/", "Records and Status"),
         ("/account/notices/", "Notices"),
         ("/account/forms/", "Forms"),

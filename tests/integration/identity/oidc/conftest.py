@@ -21,7 +21,7 @@ from joserfc.jwk import RSAKey
 
 from taxgov.common.ratelimit import clear_all_counters
 from taxgov.identity.accounts.models import User
-from taxgov.identity.oidc import actions
+from taxgov.identity.oidc import actions, claims
 from taxgov.identity.oidc.models import Client
 from taxgov.identity.signin.views import SECOND_STEP_PASSED_KEY, SIGN_IN_KEY
 from taxgov.identity.verification.models import Method, Outcome, Verification
@@ -138,6 +138,7 @@ def register(client_id: str, *, key: RSAKey | None = None, acr: list[str] | None
             "redirect_uris": [redirect, REDIRECT],
             "post_logout_redirect_uris": [LOGOUT_REDIRECT],
             "scopes": ALL_SCOPES,
+            "claims": claims.claims_of(ALL_SCOPES),
             "acr_values": acr or [AUTH_ONLY, VERIFIED],
             "jwks": {"keys": [key.as_dict(private=False)]} if key else {},
         },

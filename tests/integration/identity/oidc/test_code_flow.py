@@ -332,3 +332,17 @@ def test_userinfo_needs_a_bearer_token(client):
     assert answer.status_code == 401
     assert answer["WWW-Authenticate"].startswith("Bearer")
     assert client.get(reverse("oidc:userinfo"), headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_an_assertion_spent_on_a_refused_request_cannot_be_used_again(signed_in, federal, verified):
+    code = code_for(signed_in, federal)
+    assertion = federal.assertion()
+    wrong = federal.redeem(signed_in, code, assertion=assertion, code_verifier="x" * 50)
+    assert wrong.json()["error"] == "invalid_grant"
+    assert AuthorizationCode.objects.get().used_at is None
+    again = federal.redeem(signed_in, code, assertion=assertion)
+    assert again.json()["error"] == "invalid_client"
+    assert federal.redeem(signed_in, code).status_code == 200
+    refused = AuditEvent.objects.filter(tag="identity:oidc:token_refused").values_list("extra", flat=True)
+    assert [extra["error"] for extra in refused] == ["invalid_grant", "invalid_client"]
+    assert AuditEvent.objects.filter(tag="identity:oidc:assertion_replayed").count() == 1

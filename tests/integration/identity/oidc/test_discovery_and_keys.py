@@ -120,6 +120,8 @@ def test_a_secret_client_gets_its_secret_once(capsys):
     [
         ({"--redirect-uri": "http://tax.example.gov/cb"}, "use HTTPS"),
         ({"--redirect-uri": "https://tax.example.gov/cb#x"}, "without a fragment"),
+        ({"--redirect-uri": "https://[2001:db8::1]/cb"}, "not an IPv6 address"),
+        ({"--redirect-uri": "http://[::1]:8001/cb"}, "not an IPv6 address"),
         ({"--scope": "email"}, "needs the openid scope"),
     ],
 )

@@ -1,0 +1,246 @@
+"""Making, canceling and settling payments. Every one happens once: the form carries a key
+made when it was shown (a double submit, a retry or a second tab makes one payment, and the
+database refuses a second row with that key), and each ledger entry carries a key derived
+from the payment, so a settlement run that is interrupted and run again posts nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from taxgov.common.audit.actions import record_event
+from taxgov.common.messaging.api import send_email
+from taxgov.federal.accounts.models import User
+from taxgov.federal.payments import queries
+from taxgov.federal.payments.models import Payment, PaymentStatus, ReturnReason
+from taxgov.federal.payments.queries import Purpose
+from taxgov.federal.payments.rail import PaymentRail
+from taxgov.federal.payments.tags import PaymentTag
+from taxgov.ledger.actions import do_open_account, do_open_period, do_post_transaction, do_reverse_transaction
+from taxgov.ledger.agencies import current_agency, current_rules, due_date
+from taxgov.ledger.engine import dishonored_payment_penalty
+from taxgov.ledger.models import AccountType, Taxpayer, TaxPeriod
+
+TOO_LATE_TO_CANCEL = gettext_lazy(
+    "This payment can no longer be canceled: a scheduled payment can be canceled until 2 business days before its date."
+)
+
+
+class PaymentError(Exception):
+    """The payment cannot be made or changed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    kind: str
+    routing_number: str
+    account_number: str
+
+
+def _confirmation_number() -> str:
+    """15 digits, like the Treasury's EFT acknowledgment numbers."""
+    return "".join(secrets.choice("0123456789") for _ in range(15))
+
+
+def _period_for(taxpayer: Taxpayer, year: int, today: dt.date) -> TaxPeriod:
+    """The individual income tax period of that year, opened if no return or payment has been
+    recorded for it yet (an estimated-tax payment comes before the return)."""
+    account = do_open_account(taxpayer, AccountType.INDIVIDUAL_INCOME, opened_on=today)
+    end = dt.date(year, 12, 31)
+    due = due_date(current_agency(), AccountType.INDIVIDUAL_INCOME, end)
+    return do_open_period(account, start=dt.date(year, 1, 1), end=end, due_date=due)
+
+
+def _check(amount: Decimal, pay_on: dt.date, today: dt.date) -> None:
+    limits = queries.limits(today)
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise PaymentError(_("The amount must be more than $0, in dollars and cents."))
+    if amount >= limits.amount_below:
+        raise PaymentError(
+            _("Each payment must be less than $%(limit)s. Pay a larger amount by wire or in several payments.")
+            % {"limit": f"{limits.amount_below:,.0f}"}
+        )
+    if not today <= pay_on <= today + dt.timedelta(days=limits.max_days_ahead):
+        raise PaymentError(
+            _("The payment date must be today or within the next %(days)d days.") % {"days": limits.max_days_ahead}
+        )
+
+
+def do_make_payment(
+    *,
+    user: User,
+    taxpayer: Taxpayer,
+    purpose: Purpose,
+    amount: Decimal,
+    pay_on: dt.date,
+    bank: BankAccount,
+    idempotency_key: str,
+    email_to: str = "",
+    request: HttpRequest | None = None,
+) -> Payment:
+    """A payment for today is ``pending`` (the debit goes with the next settlement run); one
+    for a later day is ``scheduled``. The same key again returns the same payment."""
+    today = timezone.localdate()
+    _check(amount, pay_on, today)
+    existing = _by_key(idempotency_key)
+    if existing is not None:
+        return _same_payment(existing, taxpayer, purpose, amount, pay_on)
+    try:
+        with transaction.atomic():
+            Taxpayer.objects.select_for_update().filter(pk=taxpayer.pk).first()  # one payment at a time each
+            existing = _by_key(idempotency_key)
+            if existing is not None:
+                return _same_payment(existing, taxpayer, purpose, amount, pay_on)
+            limit = queries.limits(today).per_24_hours
+            if queries.made_since(taxpayer, timezone.now() - dt.timedelta(hours=24)) >= limit:
+                raise PaymentError(
+                    _("You can make at most %(count)d payments in 24 hours. Try again tomorrow.") % {"count": limit}
+                )
+            payment = Payment.objects.create(
+                taxpayer=taxpayer,
+                period=_period_for(taxpayer, purpose.year, today),
+                reason=purpose.reason,
+                amount=amount,
+                pay_on=pay_on,
+                bank_account_kind=bank.kind,
+                routing_number=bank.routing_number,
+                account_number=bank.account_number,
+                account_number_last4=bank.account_number[-4:],
+                status=PaymentStatus.PENDING if pay_on == today else PaymentStatus.SCHEDULED,
+                idempotency_key=idempotency_key,
+                confirmation_number=_confirmation_number(),
+                made_by=user,
+            )
+            record_event(
+                PaymentTag.SCHEDULED,
+                actor=f"user:{user.pk}",
+                subject=f"payment:{payment.pk}",
+                request=request,
+                extra={"amount": str(amount), "pay_on": pay_on.isoformat(), "reason": purpose.reason},
+            )
+            if email_to:
+                send_email("federal_payment_made", email_to, {"payment": payment})
+    except IntegrityError:
+        existing = _by_key(idempotency_key)
+        if existing is None:
+            raise
+        return _same_payment(existing, taxpayer, purpose, amount, pay_on)
+    return payment
+
+
+def _by_key(idempotency_key: str) -> Payment | None:
+    return Payment.objects.filter(idempotency_key=idempotency_key).select_related("period").first()
+
+
+def _same_payment(existing: Payment, taxpayer: Taxpayer, purpose: Purpose, amount: Decimal, pay_on: dt.date) -> Payment:
+    same = (existing.taxpayer_id, existing.reason, existing.period.end.year, existing.amount, existing.pay_on) == (
+        taxpayer.pk,
+        purpose.reason,
+        purpose.year,
+        amount,
+        pay_on,
+    )
+    if not same:
+        raise PaymentError(_("This form was already used for a different payment. Start a new payment."))
+    return existing
+
+
+@transaction.atomic
+def do_cancel_payment(payment: Payment, *, user: User, request: HttpRequest | None = None) -> Payment:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if not queries.can_cancel(payment):
+        raise PaymentError(str(TOO_LATE_TO_CANCEL))
+    payment.status, payment.canceled_at = PaymentStatus.CANCELED, timezone.now()
+    payment.save(update_fields=["status", "canceled_at"])
+    record_event(PaymentTag.CANCELED, actor=f"user:{user.pk}", subject=f"payment:{payment.pk}", request=request)
+    return payment
+
+
+@transaction.atomic
+def do_process_payment(payment_id: int, rail: PaymentRail, today: dt.date) -> bool:
+    """Send the debit and post the payment (TC 670, dated its payment day). Runs under the
+    payment's row lock; a payment already processed is left alone. True if it was processed now."""
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("period").get(pk=payment_id)
+    if payment.status not in (PaymentStatus.SCHEDULED, PaymentStatus.PENDING) or payment.pay_on > today:
+        return False
+    rail.send_debit(payment)
+    entry = do_post_transaction(
+        payment.period,
+        code="670",
+        amount=-payment.amount,
+        effective_date=payment.pay_on,
+        idempotency_key=f"federal-payment:{payment.public_id}",
+        posted_on=today,
+        actor=f"payment:{payment.pk}",
+    )
+    now = timezone.now()
+    payment.status, payment.posted, payment.sent_at, payment.processed_at = PaymentStatus.PROCESSED, entry, now, now
+    payment.save(update_fields=["status", "posted", "sent_at", "processed_at"])
+    record_event(PaymentTag.PROCESSED, subject=f"payment:{payment.pk}", extra={"transaction": entry.pk})
+    return True
+
+
+@transaction.atomic
+def do_return_payment(payment_id: int, reason: ReturnReason, today: dt.date) -> bool:
+    """The bank sent the debit back: reverse the payment (TC 671) so the balance is owed again,
+    and assess the dishonored payment penalty (TC 280, IRC 6657). True if it was returned now."""
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("period", "posted").get(pk=payment_id)
+    if payment.status != PaymentStatus.PROCESSED or payment.posted is None:
+        return False
+    reversal = do_reverse_transaction(
+        payment.posted, effective_date=today, idempotency_key=f"federal-payment-return:{payment.public_id}"
+    )
+    penalty_amount = dishonored_payment_penalty(current_rules(), payment.amount, today)
+    penalty = do_post_transaction(
+        payment.period,
+        code="280",
+        amount=penalty_amount,
+        effective_date=today,
+        idempotency_key=f"federal-payment-penalty:{payment.public_id}",
+        actor=f"payment:{payment.pk}",
+    )
+    payment.status, payment.returned_at, payment.return_reason = PaymentStatus.RETURNED, timezone.now(), reason
+    payment.reversal, payment.penalty = reversal, penalty
+    payment.save(update_fields=["status", "returned_at", "return_reason", "reversal", "penalty"])
+    record_event(
+        PaymentTag.RETURNED,
+        subject=f"payment:{payment.pk}",
+        extra={"reason": str(reason), "penalty": str(penalty_amount), "reversal": reversal.pk},
+    )
+    return True
+
+
+@dataclass
+class Settlement:
+    processed: int = 0
+    returned: int = 0
+
+
+RETURN_WINDOW_DAYS = 60  # a consumer may dispute an unauthorized debit for 60 days (NACHA)
+
+
+def do_settle_payments(rail: PaymentRail, today: dt.date | None = None) -> Settlement:
+    """The settlement run (hourly, and ``manage.py settle_payments``): payments whose day has
+    come are debited and posted, then the debits the banks sent back are returned. Each payment
+    is its own transaction, so a run stopped half-way is finished by the next one."""
+    today = today or timezone.localdate()
+    result = Settlement()
+    due = Payment.objects.filter(
+        status__in=[PaymentStatus.SCHEDULED, PaymentStatus.PENDING], pay_on__lte=today
+    ).values_list("pk", flat=True)
+    for payment_id in list(due):
+        result.processed += do_process_payment(payment_id, rail, today)
+    since = timezone.now() - dt.timedelta(days=RETURN_WINDOW_DAYS)
+    processed = list(Payment.objects.filter(status=PaymentStatus.PROCESSED, processed_at__gte=since))
+    for payment_id, reason in rail.returned(processed).items():
+        result.returned += do_return_payment(payment_id, reason, today)
+    return result
