@@ -189,6 +189,7 @@ TAXGOV_PII_KEYS = ""
 TAXGOV_PII_FINGERPRINT_KEY = ""
 TAXGOV_AUDIT_CHAIN_KEY = ""
 TAXGOV_RATE_LIMIT_STORAGE = "memory://"
+TAXGOV_RATE_LIMIT_KEY_PREFIX = "LIMITS"
 TAXGOV_DEMO_MODE = False
 TAXGOV_DEV_TOOLS = False
 TAXGOV_SMS_GATEWAY: str | None = None
@@ -211,6 +212,21 @@ TAXGOV_FEDERAL_CONTACT: dict[str, str] = {}
 TAXGOV_FEDERAL_PAYMENT_RAIL = "demo"
 
 
+def _database(url: str) -> dict[str, Any]:
+    """PostgreSQL as given. SQLite (development and the browser tests) takes its write lock when
+    a transaction begins and waits for it, so concurrent writers queue instead of failing
+    with "database is locked" when a read lock cannot be upgraded; WAL lets readers go on."""
+    database: dict[str, Any] = {**dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            **database.get("OPTIONS", {}),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    return database
+
+
 def deployable_settings(deployable: str) -> dict[str, Any]:
     """The settings that keep the three deployables apart, read from the environment."""
     production = PRODUCTION
@@ -230,7 +246,7 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
         "DEBUG": debug,
         "SECRET_KEY": env.secret(deployable, "SECRET_KEY", nbytes=48),
         "ALLOWED_HOSTS": env.get_list(deployable, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"]),
-        "DATABASES": {"default": dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)},
+        "DATABASES": {"default": _database(database_url)},
         # All three deployables share "localhost" in development: every cookie is named per deployable.
         "SESSION_COOKIE_NAME": f"taxgov_{deployable}_session",
         "CSRF_COOKIE_NAME": f"taxgov_{deployable}_csrftoken",
@@ -262,6 +278,7 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
         "TAXGOV_PII_FINGERPRINT_KEY": env.secret(deployable, "PII_FINGERPRINT_KEY"),
         "TAXGOV_AUDIT_CHAIN_KEY": env.secret(deployable, "AUDIT_CHAIN_KEY"),
         "TAXGOV_RATE_LIMIT_STORAGE": redis_url or "memory://",
+        "TAXGOV_RATE_LIMIT_KEY_PREFIX": f"LIMITS:{deployable}",
         "TAXGOV_DEMO_MODE": env.get_bool(deployable, "DEMO_MODE", default=not production),
         "TAXGOV_DEV_TOOLS": env.get_bool(deployable, "DEV_TOOLS", default=not production),
         "TAXGOV_SMS_GATEWAY": env.get(deployable, "SMS_GATEWAY", "outbox" if not production else None),

@@ -17,10 +17,20 @@ INSTALLED_APPS = [
     "taxgov.federal.profile",
     "taxgov.federal.balances",
     "taxgov.federal.payments",
+    "taxgov.federal.plans",
+    "taxgov.federal.offers",
+    "taxgov.federal.records",
+    "taxgov.federal.notices",
+    "taxgov.federal.forms",
+    "taxgov.federal.authorizations",
+    "taxgov.federal.business",
 ]
 CELERY_BEAT_SCHEDULE = {
     **CELERY_BEAT_SCHEDULE,  # noqa: F405
     "settle-payments": {"task": "taxgov.federal.payments.tasks.settle_payments", "schedule": 3600.0},
+    "announce-notices": {"task": "taxgov.federal.notices.tasks.announce_new_notices", "schedule": 86400.0},
+    "process-forms": {"task": "taxgov.federal.forms.tasks.process_forms", "schedule": 900.0},
+    "run-payment-plans": {"task": "taxgov.federal.plans.tasks.run_payment_plans", "schedule": 86400.0},
 }
 # The bank rail payments go through: "demo" plays the banks (taxgov/federal/payments/rail.py).
 TAXGOV_FEDERAL_PAYMENT_RAIL = env.get("federal", "PAYMENT_RAIL") or "demo"
@@ -51,6 +61,13 @@ TAXGOV_RATE_LIMITS = {
     # Create your profile: matching the verified identity to a taxpayer, per user and per address.
     "federal.profile.match.user": "5/hour;10/day",
     "federal.profile.match.ip": "30/hour;100/day",
+    # Authorization and income verification requests a professional sends, per user.
+    "federal.authorizations.send": "20/hour;100/day",
+    # Registering or revalidating as a business's Designated Official (answers compared with its
+    # records), per user and per address; naming who may act for a business, per official.
+    "federal.business.answers.user": "5/hour;10/day",
+    "federal.business.answers.ip": "30/hour;100/day",
+    "federal.business.grant.user": "10/hour;30/day",
 }
 
 # The identity provider people sign in with (OpenID Connect, code + PKCE + private_key_jwt;

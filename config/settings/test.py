@@ -44,6 +44,7 @@ if _REDIS_URL:
         }
     }
     TAXGOV_RATE_LIMIT_STORAGE = _REDIS_URL
+    TAXGOV_RATE_LIMIT_KEY_PREFIX = f"LIMITS:{_PREFIX}"  # a run's clear_all_counters() spares other runs
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{DEPLOYABLE}"}}
     TAXGOV_RATE_LIMIT_STORAGE = "memory://"

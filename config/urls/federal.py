@@ -10,6 +10,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.federal.balances.urls")),
     path("", include("taxgov.federal.profile.urls")),
     path("", include("taxgov.federal.payments.urls")),
+    path("", include("taxgov.federal.plans.urls")),
+    path("", include("taxgov.federal.offers.urls")),
+    path("", include("taxgov.federal.records.urls")),
+    path("", include("taxgov.federal.notices.urls")),
+    path("", include("taxgov.federal.forms.urls")),
+    path("", include("taxgov.federal.authorizations.urls")),
+    path("", include("taxgov.federal.business.urls")),
     *common_patterns(),
 ]
 

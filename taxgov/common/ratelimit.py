@@ -27,8 +27,10 @@ from limits.strategies import MovingWindowRateLimiter
 
 
 @lru_cache(maxsize=4)
-def _strategy(storage_uri: str) -> MovingWindowRateLimiter:
-    storage = cast(Storage, storage_from_string(storage_uri))  # a synchronous storage for this URI scheme
+def _strategy(storage_uri: str, key_prefix: str) -> MovingWindowRateLimiter:
+    """Counters under ``key_prefix``, so deployables (and test runs) sharing a Redis never
+    count, or clear, each other's."""
+    storage = cast(Storage, storage_from_string(storage_uri, key_prefix=key_prefix))  # synchronous for this scheme
     return MovingWindowRateLimiter(storage)
 
 
@@ -44,7 +46,7 @@ class RateLimiter:
             raise ImproperlyConfigured(f"No rate limit named {name!r} in TAXGOV_RATE_LIMITS.")
         self.name = name
         self.items: list[RateLimitItem] = parse_many(spec)
-        self._strategy = _strategy(settings.TAXGOV_RATE_LIMIT_STORAGE)
+        self._strategy = _strategy(settings.TAXGOV_RATE_LIMIT_STORAGE, settings.TAXGOV_RATE_LIMIT_KEY_PREFIX)
         self._prefix = f"{settings.TAXGOV_DEPLOYABLE}:{name}"
 
     def _ids(self, identifiers: tuple[str, ...]) -> tuple[str, ...]:
@@ -92,4 +94,4 @@ def client_ip(request: HttpRequest) -> str:
 
 def clear_all_counters() -> None:
     """Forget every counter of this deployable's storage (tests; an operator after an incident)."""
-    _strategy(settings.TAXGOV_RATE_LIMIT_STORAGE).storage.reset()
+    _strategy(settings.TAXGOV_RATE_LIMIT_STORAGE, settings.TAXGOV_RATE_LIMIT_KEY_PREFIX).storage.reset()

@@ -70,11 +70,14 @@ def do_register_taxpayer(
     name: str = "",
     date_of_birth: dt.date | None = None,
     contacts: tuple[tuple[str, str], ...] = (),
+    responsible_party_tin: str = "",
     actor: str = "",
 ) -> Taxpayer:
-    """Create a taxpayer with its current address and contacts; refuses a TIN already on file."""
+    """Create a taxpayer with its current address and contacts; refuses a TIN already on file.
+    A business or estate may name its responsible party's SSN, kept only as a fingerprint."""
     try:
         digits = normalize_tin(tin)
+        responsible = tin_fingerprint(responsible_party_tin) if responsible_party_tin else ""
     except InvalidTinError as error:
         raise LedgerError(str(error)) from None
     if tin_type not in TinType.values:
@@ -90,6 +93,7 @@ def do_register_taxpayer(
         suffix=suffix,
         name=name,
         date_of_birth=date_of_birth.isoformat() if date_of_birth else "",
+        responsible_party_fingerprint=responsible,
     )
     try:
         with transaction.atomic():

@@ -99,6 +99,9 @@ CODES: dict[str, TransactionCode] = _codes(
     T("301", _("Abatement of tax by examination"), E.TAX_ABATEMENT, S.CREDIT),
     T("336", _("Interest charged on additional tax"), E.INTEREST, S.DEBIT),
     T("337", _("Abated interest charged on additional tax"), E.INTEREST_ABATEMENT, S.CREDIT),
+    # Installment agreement user fees (Doc 6209: fees and collection costs); the engine treats
+    # them as a penalty of no particular kind.
+    T("360", _("Fees and collection costs"), E.PENALTY, S.DEBIT, PenaltyKind.OTHER),
     T("420", _("Examination of tax return"), E.NONE, S.ZERO),
     T("421", _("Closed examination of tax return"), E.NONE, S.ZERO),
     T("424", _("Examination request"), E.NONE, S.ZERO),

@@ -53,6 +53,7 @@ def _persona(persona: Persona, population: Population, as_of: dt.date) -> dict[s
         ),
         "email": person.email,
         "identity_password": persona.identity_password,
+        "identity_totp_secret": persona.identity_totp_secret,
         "tin_type": person.tin_type,
         "tin": f"{person.tin[:3]}-{person.tin[3:5]}-{person.tin[5:]}",
         "date_of_birth": person.date_of_birth.isoformat(),

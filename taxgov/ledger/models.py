@@ -58,6 +58,9 @@ class Taxpayer(models.Model):
     name = models.CharField(max_length=200, blank=True, help_text=_("Legal name of a business or estate."))
     date_of_birth = EncryptedTextField(blank=True)  # ISO date; individuals only
     date_of_death = models.DateField(null=True, blank=True)
+    # Businesses and estates: the fingerprint (identifiers.tin_fingerprint) of the SSN of their
+    # responsible party (Form SS-4 line 7), never the number itself. Indexed in Meta.
+    responsible_party_fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,6 +72,14 @@ class Taxpayer(models.Model):
                 condition=(Q(kind="individual", tin_type__in=["ssn", "itin"]) & ~Q(last_name=""))
                 | (Q(kind__in=["business", "estate"], tin_type="ein") & ~Q(name="")),
                 name="ledger_taxpayer_identity_fits_kind",
+            ),
+        ]
+        indexes = [
+            # Only entities have one: a partial index, without the LIKE twin db_index would add.
+            models.Index(
+                fields=["responsible_party_fingerprint"],
+                condition=~Q(responsible_party_fingerprint=""),
+                name="ledger_taxpayer_responsible",
             ),
         ]
 
@@ -324,6 +335,7 @@ class NoticeKind(models.TextChoices):
     FINAL_INTENT_TO_LEVY = "LT11", _("Final notice of intent to levy")
     UNDERREPORTED = "CP2000", _("Proposed changes to your return")
     INSTALLMENT_AGREEMENT = "CP521", _("Installment agreement statement")
+    INSTALLMENT_TERMINATION = "CP523", _("Notice of intent to terminate your installment agreement")
     STATE_ASSESSMENT = "NOA", _("Notice of Assessment")
     STATE_STATEMENT = "SOA", _("Statement of Account")
     STATE_INTENT_TO_ASSESS = "NIA", _("Notice of Intent to Assess")

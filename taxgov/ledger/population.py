@@ -180,6 +180,9 @@ def _write(histories: list[tuple[str, History]], insert: Insert) -> LoadCounts:
                 name=h.taxpayer.name,
                 date_of_birth=h.taxpayer.date_of_birth.isoformat() if h.taxpayer.date_of_birth else "",
                 date_of_death=h.taxpayer.date_of_death,
+                responsible_party_fingerprint=(
+                    tin_fingerprint(h.taxpayer.responsible_party_tin) if h.taxpayer.responsible_party_tin else ""
+                ),
             )
             for fingerprint, h in histories
         ]

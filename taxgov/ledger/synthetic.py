@@ -96,6 +96,7 @@ class HistoryTaxpayer:
     date_of_death: dt.date | None
     addresses: tuple[HistoryAddress, ...]  # oldest first
     contacts: tuple[HistoryContact, ...]
+    responsible_party_tin: str = ""  # businesses and estates: their owner's or executor's SSN
 
 
 @dataclass(frozen=True)
@@ -1047,6 +1048,7 @@ def _entity_taxpayer(
         date_of_death=None,
         addresses=(_history_address(address),),
         contacts=_contacts(contact, since=since),
+        responsible_party_tin=contact.tin,
     )
 
 

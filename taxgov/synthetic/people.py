@@ -106,6 +106,9 @@ class Persona:
     person_index: int
     story: str  # one sentence: who they are and which guide they walk
     identity_password: str | None = None  # set when they already have an identity-provider account
+    identity_totp_secret: str | None = (
+        None  # that account's authenticator-app key (base32), published like the password
+    )
     business_index: int | None = None
     estate_index: int | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)

@@ -70,6 +70,7 @@ PERSONAS: tuple[Persona, ...] = (
         person_index=1,
         story="Jordan Lee already has an identity-provider account and is paying a balance under a payment plan.",
         identity_password="Demo-Jordan-2026!",  # noqa: S106  (a published demo password, like the rest of this file)
+        identity_totp_secret="NDWPP4M62JNHAGOMWW2AIGFGLE5BXBMH",  # noqa: S106
         tags=("federal", "identity_account", "payment_plan"),
     ),
     Persona(
@@ -88,10 +89,12 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         key="chris",
         person_index=4,
-        story="Chris Morgan is the responsible party of Morgan Family Bakery LLC and uses Create My Logon for "
-        "the business as its Master Administrator.",
+        story="Chris Morgan is the responsible party of Morgan Family Bakery LLC, uses Create My Logon for "
+        "the business as its Master Administrator, and acts for it in the federal business tax account.",
+        identity_password="Demo-Chris-2026!",  # noqa: S106
+        identity_totp_secret="HTI4E6RMDBMBPLZH7EH4UXXZOSNTS4M5",  # noqa: S106
         business_index=0,
-        tags=("state", "business", "master_administrator", "refunds"),
+        tags=("state", "federal", "identity_account", "business", "master_administrator", "refunds"),
     ),
     Persona(
         key="dana",
@@ -103,8 +106,11 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         key="taylor",
         person_index=7,
-        story="Taylor Brooks is a tax professional who uses Manage My Clients to act for taxpayers.",
-        tags=("state", "tax_professional", "refunds"),
+        story="Taylor Brooks is a tax professional who uses Manage My Clients to act for taxpayers, and sends "
+        "power of attorney requests from the federal account.",
+        identity_password="Demo-Taylor-2026!",  # noqa: S106
+        identity_totp_secret="D37AQMPARGEPLIZVMGZ4OWGZDFGDLQ66",  # noqa: S106
+        tags=("state", "federal", "identity_account", "tax_professional", "refunds"),
     ),
     Persona(
         key="pat",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from taxgov.common.access.rules import access_rule
 from taxgov.federal.balances import queries
 from taxgov.federal.payments import queries as payment_queries
-from taxgov.federal.profile.access import HAS_PROFILE, taxpayer_of
+from taxgov.federal.profile.access import HAS_PROFILE, MAY_MAKE_PAYMENTS, taxpayer_of
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 from taxgov.ledger.models import TaxReturn
 from taxgov.ledger.templatetags.ledger import account_name, money
@@ -28,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = summary.plan
     context = {
         "upcoming_payments": payment_queries.upcoming_of(taxpayer),
+        "may_pay": MAY_MAKE_PAYMENTS.allows(request),
         "payments_caption": _("Pending and scheduled payments"),
         "taxpayer": taxpayer,
         "summary": summary,

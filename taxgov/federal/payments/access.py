@@ -12,7 +12,7 @@ from taxgov.federal.profile.access import taxpayer_of
 
 def own_payment(request: HttpRequest, public_id: uuid.UUID) -> Payment:
     found = Payment.objects.filter(public_id=public_id, taxpayer=taxpayer_of(request))
-    payment = found.select_related("period", "penalty").first()
+    payment = found.select_related("period__account", "penalty").first()
     if payment is None:
         raise Http404
     return payment

@@ -28,7 +28,7 @@ from taxgov.federal.payments.tags import PaymentTag
 from taxgov.ledger.actions import do_open_account, do_open_period, do_post_transaction, do_reverse_transaction
 from taxgov.ledger.agencies import current_agency, current_rules, due_date
 from taxgov.ledger.engine import dishonored_payment_penalty
-from taxgov.ledger.models import AccountType, Taxpayer, TaxPeriod
+from taxgov.ledger.models import Taxpayer, TaxPeriod
 
 TOO_LATE_TO_CANCEL = gettext_lazy(
     "This payment can no longer be canceled: a scheduled payment can be canceled until 2 business days before its date."
@@ -51,13 +51,12 @@ def _confirmation_number() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(15))
 
 
-def _period_for(taxpayer: Taxpayer, year: int, today: dt.date) -> TaxPeriod:
-    """The individual income tax period of that year, opened if no return or payment has been
-    recorded for it yet (an estimated-tax payment comes before the return)."""
-    account = do_open_account(taxpayer, AccountType.INDIVIDUAL_INCOME, opened_on=today)
-    end = dt.date(year, 12, 31)
-    due = due_date(current_agency(), AccountType.INDIVIDUAL_INCOME, end)
-    return do_open_period(account, start=dt.date(year, 1, 1), end=end, due_date=due)
+def _period_for(taxpayer: Taxpayer, purpose: Purpose, today: dt.date) -> TaxPeriod:
+    """The period the payment is for: a balance's own period, or this income tax year's,
+    opened if nothing has been recorded for it yet (estimated tax comes before the return)."""
+    account = do_open_account(taxpayer, purpose.account_type, opened_on=today)
+    due = due_date(current_agency(), purpose.account_type, purpose.end)
+    return do_open_period(account, start=dt.date(purpose.end.year, 1, 1), end=purpose.end, due_date=due)
 
 
 def _check(amount: Decimal, pay_on: dt.date, today: dt.date) -> None:
@@ -107,7 +106,7 @@ def do_make_payment(
                 )
             payment = Payment.objects.create(
                 taxpayer=taxpayer,
-                period=_period_for(taxpayer, purpose.year, today),
+                period=_period_for(taxpayer, purpose, today),
                 reason=purpose.reason,
                 amount=amount,
                 pay_on=pay_on,
@@ -138,17 +137,18 @@ def do_make_payment(
 
 
 def _by_key(idempotency_key: str) -> Payment | None:
-    return Payment.objects.filter(idempotency_key=idempotency_key).select_related("period").first()
+    return Payment.objects.filter(idempotency_key=idempotency_key).select_related("period__account").first()
 
 
 def _same_payment(existing: Payment, taxpayer: Taxpayer, purpose: Purpose, amount: Decimal, pay_on: dt.date) -> Payment:
-    same = (existing.taxpayer_id, existing.reason, existing.period.end.year, existing.amount, existing.pay_on) == (
+    period = existing.period
+    same = (existing.taxpayer_id, existing.reason, period.account.account_type, period.end, existing.amount) == (
         taxpayer.pk,
         purpose.reason,
-        purpose.year,
+        purpose.account_type,
+        purpose.end,
         amount,
-        pay_on,
-    )
+    ) and (existing.pay_on == pay_on)
     if not same:
         raise PaymentError(_("This form was already used for a different payment. Start a new payment."))
     return existing

@@ -9,51 +9,92 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from taxgov.federal.payments.models import Payment, PaymentReason, PaymentStatus
 from taxgov.ledger.agencies import current_agency, current_rules, is_business_day
-from taxgov.ledger.models import AccountType, Taxpayer
+from taxgov.ledger.models import AccountType, Taxpayer, TaxpayerKind
 from taxgov.ledger.queries import taxpayer_payoff
+
+# The income tax account whose estimated-tax and extension payments an online payment can
+# make, by kind of taxpayer; a partnership (which pays no income tax) has none.
+INCOME_ACCOUNTS = (AccountType.INDIVIDUAL_INCOME, AccountType.BUSINESS_INCOME, AccountType.FIDUCIARY)
 
 
 @dataclass(frozen=True)
 class Purpose:
-    """One choice of "Apply the payment to": a reason and a tax year (and what it owes now)."""
+    """One choice of "Apply the payment to": a reason, an account and its period (a calendar
+    year unless ``period_end`` says otherwise), and what it owes now."""
 
     reason: PaymentReason
     year: int
     owed: Decimal | None = None
+    account_type: AccountType = AccountType.INDIVIDUAL_INCOME
+    period_end: dt.date | None = None
+
+    @property
+    def end(self) -> dt.date:
+        return self.period_end or dt.date(self.year, 12, 31)
 
     @property
     def value(self) -> str:
-        return f"{self.reason}:{self.year}"
+        return f"{self.reason}:{self.account_type}:{self.end.isoformat()}"
 
     @property
     def label(self) -> str:
-        names: dict[str, Promise] = {
-            PaymentReason.BALANCE_DUE: _("Balance due for %(year)s (you owe $%(owed)s today)"),
-            PaymentReason.ESTIMATED_TAX: _("Estimated tax for %(year)s"),
-            PaymentReason.EXTENSION: _("Extension payment for %(year)s"),
+        if self.account_type == AccountType.INDIVIDUAL_INCOME:
+            names: dict[str, Promise] = {
+                PaymentReason.BALANCE_DUE: _("Balance due for %(year)s (you owe $%(owed)s today)"),
+                PaymentReason.ESTIMATED_TAX: _("Estimated tax for %(year)s"),
+                PaymentReason.EXTENSION: _("Extension payment for %(year)s"),
+            }
+        else:
+            names = {
+                PaymentReason.BALANCE_DUE: _("%(account)s, period ending %(end)s: balance due ($%(owed)s today)"),
+                PaymentReason.ESTIMATED_TAX: _("%(account)s: estimated tax for %(year)s"),
+                PaymentReason.EXTENSION: _("%(account)s: extension payment for %(year)s"),
+            }
+        return str(names[self.reason]) % {
+            "year": self.year,
+            "owed": f"{self.owed or 0:,.2f}",
+            "account": AccountType(self.account_type).label,
+            "end": date_format(self.end, "SHORT_DATE_FORMAT"),
         }
-        return str(names[self.reason]) % {"year": self.year, "owed": f"{self.owed or 0:,.2f}"}
+
+
+def income_account(taxpayer: Taxpayer) -> AccountType | None:
+    """An individual's is individual income tax; an entity's, the income account it has."""
+    if taxpayer.kind == TaxpayerKind.INDIVIDUAL:
+        return AccountType.INDIVIDUAL_INCOME
+    held = set(taxpayer.accounts.values_list("account_type", flat=True))
+    return next((AccountType(kind) for kind in INCOME_ACCOUNTS if kind in held), None)
 
 
 def purposes(taxpayer: Taxpayer, today: dt.date) -> list[Purpose]:
-    """Balances owed (oldest first), estimated tax for this year (and last year until its
-    fourth installment is due, January 15), and an extension for last year until it is due."""
+    """Balances owed on any account (oldest first); then, for the taxpayer's income tax
+    account, estimated tax for this year (and last year until its fourth installment is due,
+    January 15) and an extension for last year until it is due."""
     choices = [
-        Purpose(PaymentReason.BALANCE_DUE, period.end.year, payoff.total)
+        Purpose(
+            PaymentReason.BALANCE_DUE,
+            period.end.year,
+            payoff.total,
+            AccountType(period.account.account_type),
+            period.end,
+        )
         for period, payoff in taxpayer_payoff(taxpayer, today).owing
-        if period.account.account_type == AccountType.INDIVIDUAL_INCOME
     ]
-    choices.sort(key=lambda purpose: purpose.year)
+    choices.sort(key=lambda purpose: (purpose.end, purpose.account_type))
+    income = income_account(taxpayer)
+    if income is None:
+        return choices
     if today <= dt.date(today.year, 1, 15):
-        choices.append(Purpose(PaymentReason.ESTIMATED_TAX, today.year - 1))
-    choices.append(Purpose(PaymentReason.ESTIMATED_TAX, today.year))
+        choices.append(Purpose(PaymentReason.ESTIMATED_TAX, today.year - 1, account_type=income))
+    choices.append(Purpose(PaymentReason.ESTIMATED_TAX, today.year, account_type=income))
     if today <= dt.date(today.year, 4, 15):
-        choices.append(Purpose(PaymentReason.EXTENSION, today.year - 1))
+        choices.append(Purpose(PaymentReason.EXTENSION, today.year - 1, account_type=income))
     return choices
 
 
@@ -92,14 +133,18 @@ def can_cancel(payment: Payment, today: dt.date | None = None) -> bool:
 
 
 def payments_of(taxpayer: Taxpayer) -> QuerySet[Payment]:
-    return Payment.objects.filter(taxpayer=taxpayer).select_related("period").order_by("-pay_on", "-created_at")
+    return (
+        Payment.objects.filter(taxpayer=taxpayer).select_related("period__account").order_by("-pay_on", "-created_at")
+    )
 
 
 def upcoming_of(taxpayer: Taxpayer) -> list[Payment]:
     """Scheduled and pending payments, soonest first, for the account home."""
     waiting = [PaymentStatus.SCHEDULED, PaymentStatus.PENDING]
     return list(
-        Payment.objects.filter(taxpayer=taxpayer, status__in=waiting).select_related("period").order_by("pay_on")
+        Payment.objects.filter(taxpayer=taxpayer, status__in=waiting)
+        .select_related("period__account")
+        .order_by("pay_on")
     )
 
 

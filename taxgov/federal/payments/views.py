@@ -17,7 +17,13 @@ from taxgov.federal.payments import actions, queries
 from taxgov.federal.payments.access import own_payment
 from taxgov.federal.payments.forms import PaymentForm
 from taxgov.federal.payments.models import PaymentStatus
-from taxgov.federal.profile.access import HAS_PROFILE, signed_in_user, taxpayer_of, verified_identity
+from taxgov.federal.profile.access import (
+    HAS_PROFILE,
+    MAY_MAKE_PAYMENTS,
+    signed_in_user,
+    taxpayer_of,
+    verified_identity,
+)
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 
 ACTIVITY_GROUPS = (
@@ -37,11 +43,12 @@ def activity(request: HttpRequest) -> HttpResponse:
             "upcoming": [payment for payment in payments if payment.status in ACTIVITY_GROUPS[0]],
             "past": [payment for payment in payments if payment.status in ACTIVITY_GROUPS[1]],
             "cancelable": {payment.pk for payment in payments if queries.can_cancel(payment)},
+            "may_pay": MAY_MAKE_PAYMENTS.allows(request),
         },
     )
 
 
-@access_rule(VERIFIED_IDENTITY, HAS_PROFILE)
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, MAY_MAKE_PAYMENTS)
 @require_http_methods(["GET", "POST"])
 def make(request: HttpRequest) -> HttpResponseBase:
     """The form; "Continue" shows the review (the answers ride along as hidden fields), and
@@ -85,7 +92,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "payments/detail.html", context)
 
 
-@access_rule(VERIFIED_IDENTITY, HAS_PROFILE)
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, MAY_MAKE_PAYMENTS)
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     payment = own_payment(request, public_id)

@@ -302,34 +302,6 @@ def identity_of_taxpayer(taxpayer: Taxpayer, subject: str) -> SignedInIdentity:
 # --- the other sections and the profile ---
 
 
-@pytest.mark.parametrize(
-    ("path", "heading"),
-    [
-        ("/account/records/", "Records and Status"),
-        ("/account/notices/", "Notices"),
-        ("/account/forms/", "Forms"),
-        ("/account/authorizations/", "Authorizations"),
-    ],
-)
-def test_the_sections_still_being_built_say_what_they_will_hold(client, sign_in, population, personas, path, heading):
-    with_profile(sign_in, population, personas, "alex")
-    response = client.get(path)
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert f"<h1>{heading}</h1>" in page
-    assert "What you will be able to do here" in page
-    assert f'href="{path}" class="usa-current" aria-current="page"' in page
-
-
-def test_every_signed_in_page_has_the_account_navigation(client, sign_in, population, personas):
-    with_profile(sign_in, population, personas, "alex")
-    for path in SIGNED_IN_PAGES:
-        page = client.get(path).content.decode()
-        for label in ("Account Balance", "Payments", "Records and Status", "Notices", "Forms", "Authorizations"):
-            assert f">{label}</a>" in page, (path, label)
-        assert 'aria-current="page"' in page
-
-
 def test_the_profile_page_shows_the_records_and_the_sign_in_account(client, sign_in, population, personas):
     with_profile(sign_in, population, personas, "alex")
     alex = person(population, "alex")

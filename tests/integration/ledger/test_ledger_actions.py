@@ -70,6 +70,29 @@ def test_a_malformed_tin_is_refused():
         register(tin="12-34")
 
 
+def test_a_business_keeps_its_responsible_party_as_a_fingerprint_only():
+    business = actions.do_register_taxpayer(
+        kind="business",
+        tin_type="ein",
+        tin="00-1234567",
+        name="Elm Street Books LLC",
+        responsible_party_tin="900-01-0001",
+        address=NewAddress("12 Elm Street", "Worcester", "MA", "01609", valid_from=DAY),
+        registered_on=DAY,
+    )
+    assert business.responsible_party_fingerprint == register().tin_fingerprint
+    with pytest.raises(LedgerError, match="9 digits"):
+        actions.do_register_taxpayer(
+            kind="business",
+            tin_type="ein",
+            tin="00-1234568",
+            name="Elm Street Books LLC",
+            responsible_party_tin="900-01",
+            address=NewAddress("12 Elm Street", "Worcester", "MA", "01609", valid_from=DAY),
+            registered_on=DAY,
+        )
+
+
 def test_registration_is_audited_without_personal_data():
     taxpayer = register()
     event = AuditEvent.objects.get(tag=LedgerTag.TAXPAYER_REGISTERED)

@@ -123,6 +123,16 @@ def test_the_new_to_state_persona_is_known_only_to_the_federal_agency(population
     assert stored(population, "maria") is not None
 
 
+def test_entities_name_their_responsible_party_by_fingerprint_only(population):
+    load(population, "federal", PERSONA_PEOPLE)
+    bakery = Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(population.business(0).ein))
+    estate = Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(population.estate(0).ein))
+    assert bakery.responsible_party_fingerprint == stored(population, "chris").tin_fingerprint
+    assert estate.responsible_party_fingerprint == stored(population, "dana").tin_fingerprint
+    assert not Taxpayer.objects.filter(kind="individual").exclude(responsible_party_fingerprint="").exists()
+    assert not Taxpayer.objects.exclude(kind="individual").filter(responsible_party_fingerprint="").exists()
+
+
 def test_sam_has_only_zero_state_returns(population):
     load(population, "state", PERSONA_PEOPLE)
     returns = TaxReturn.objects.filter(period__account__taxpayer=stored(population, "sam"))

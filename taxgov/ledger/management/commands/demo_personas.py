@@ -21,6 +21,7 @@ LABELS = (
     ("name", "Name"),
     ("email", "Email"),
     ("identity_password", "Identity password"),
+    ("identity_totp_secret", "Authenticator app key"),
     ("tin", "SSN or ITIN"),
     ("date_of_birth", "Date of birth"),
     ("address", "Address"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OffersConfig(AppConfig):
+    name = "taxgov.federal.offers"
+    label = "federal_offers"

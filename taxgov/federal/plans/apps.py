@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "taxgov.federal.plans"
+    label = "federal_plans"

@@ -1,0 +1,138 @@
+"""Records and Status: each year's return as filed and information returns, a document's boxes,
+transcripts as PDF, refund status and audit status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from taxgov.common.access.rules import access_rule
+from taxgov.federal.profile.access import HAS_PROFILE, INDIVIDUAL_ACCOUNT, signed_in_user, taxpayer_of
+from taxgov.federal.records import actions, documents, queries, status
+from taxgov.federal.records.access import own_document
+from taxgov.federal.records.forms import TranscriptForm, YearForm
+from taxgov.federal.records.masking import format_tin
+from taxgov.federal.records.transcripts import TranscriptUnavailableError, max_documents, offers, transcript_filename
+from taxgov.federal.signin.access import VERIFIED_IDENTITY
+from taxgov.ledger.models import TaxReturn
+from taxgov.ledger.templatetags.ledger import money
+
+
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The hub: where refunds and audits stand, and one tax year's records (the newest unless
+    the year picker chose another)."""
+    taxpayer, today = taxpayer_of(request), timezone.localdate()
+    on_record = queries.tax_years(taxpayer, today)
+    years = queries.record_years(taxpayer, on_record)
+    form = YearForm(request.GET or None, years=years, initial={"year": years[0] if years else None})
+    picked = form.cleaned_data["year"] if form.is_valid() else None
+    chosen = picked or (years[0] if years else None)
+    year = (on_record.get(chosen) or queries.TaxYear(chosen)) if chosen is not None else None
+    returns = [r for r in (year.original, *year.amended) if r is not None] if year else []
+    context = {
+        "form": form,
+        "year": year,
+        "return_headers": [_("Line"), *(_return_heading(filed) for filed in returns)],
+        "return_rows": _return_rows(returns),
+        "documents": queries.documents_of(taxpayer, chosen) if chosen is not None else [],
+        "refunds": status.refund_tracks(on_record, today),
+        "audits": status.audits(on_record),
+    }
+    return render(request, "records/index.html", context)
+
+
+def _return_heading(filed: TaxReturn) -> str:
+    if filed.kind == "amended":
+        return _("Amended return, filed %(day)s") % {"day": _filed_on(filed)}
+    return _("As originally filed, %(day)s") % {"day": _filed_on(filed)}
+
+
+def _filed_on(filed: TaxReturn) -> str:
+    return formats.date_format(filed.filed_on, "DATE_FORMAT")
+
+
+def _return_rows(returns: list[TaxReturn]) -> list[list[str]]:
+    """The key lines of each return side by side; empty when there is no return."""
+    if not returns:
+        return []
+    lines: list[tuple[str, Callable[[TaxReturn], str]]] = [
+        (_("Form"), lambda r: r.form),
+        (_("Filing status"), lambda r: str(r.get_filing_status_display()) or _("Not shown")),
+        (_("Adjusted gross income"), lambda r: money(r.adjusted_gross_income) or _("Not shown")),
+        (_("Taxable income"), lambda r: money(r.taxable_income) or _("Not shown")),
+        (_("Total tax"), lambda r: money(r.total_tax)),
+        (_("Total payments and credits"), lambda r: money(r.total_payments)),
+        (_("Refund"), lambda r: money(r.refund)),
+        (_("Amount you owed"), lambda r: money(r.balance_due)),
+    ]
+    return [[label, *(show(filed) for filed in returns)] for label, show in lines]
+
+
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
+@require_GET
+def document(request: HttpRequest, document_id: int) -> HttpResponse:
+    found = own_document(request, document_id)
+    context = {
+        "document": found,
+        "title": documents.title(found),
+        "payer_role": documents.payer_role(found),
+        "payer_tin": format_tin(found.payer_tin, "ein"),
+        "boxes": documents.boxes(found),
+    }
+    return render(request, "records/document.html", context)
+
+
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
+@require_http_methods(["GET", "POST"])
+def transcripts(request: HttpRequest) -> HttpResponse:
+    """Choose a type and a year; a valid choice downloads the masked PDF at once."""
+    taxpayer, today = taxpayer_of(request), timezone.localdate()
+    initial = {"tax_year": request.GET.get("tax_year"), "kind": request.GET.get("kind")}
+    form = TranscriptForm(request.POST or None, as_of=today, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pdf = actions.do_download_transcript(
+                user=signed_in_user(request),
+                taxpayer=taxpayer,
+                kind=data["kind"],
+                tax_year=data["tax_year"],
+                as_of=today,
+                customer_file_number=data["customer_file_number"],
+                request=request,
+            )
+        except TranscriptUnavailableError as error:
+            form.add_error(None, str(error))
+        else:
+            return _attachment(pdf, transcript_filename(data["kind"], data["tax_year"]))
+    context = {"form": form, "offers": offers(taxpayer, today), "max_documents": max_documents(today)}
+    return render(request, "records/transcripts.html", context)
+
+
+def _attachment(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
+@require_GET
+def refund_status(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    tracks = status.refund_tracks(queries.tax_years(taxpayer_of(request), today), today)
+    return render(request, "records/refund_status.html", {"tracks": tracks})
+
+
+@access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
+@require_GET
+def audit_status(request: HttpRequest) -> HttpResponse:
+    found = status.audits(queries.tax_years(taxpayer_of(request), timezone.localdate()))
+    return render(request, "records/audit_status.html", {"audits": found})
