@@ -7,3 +7,12 @@ def normalize_tin(tin: str) -> str | None:
     """The nine digits of an SSN, ITIN or EIN however it was typed (``123-45-6789``), or None."""
     digits = "".join(ch for ch in tin if ch.isdigit())
     return digits if len(digits) == 9 and len(tin) <= 11 else None
+
+
+def masked_tin(tin: str, tin_type: str = "ssn") -> str:
+    """Only the last four digits, in the number's own shape: ``XXX-XX-1234`` for an SSN or
+    ITIN, ``XX-XXX1234`` for an EIN; empty for anything that is not nine digits."""
+    digits = "".join(ch for ch in str(tin) if ch.isdigit())
+    if len(digits) != 9:
+        return ""
+    return f"XX-XXX{digits[-4:]}" if tin_type == "ein" else f"XXX-XX-{digits[-4:]}"

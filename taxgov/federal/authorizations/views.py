@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taxgov.common.access.rules import access_rule
+from taxgov.common.downloads import pdf_download
 from taxgov.common.ratelimit import rate_limiter
 from taxgov.federal.authorizations import access, actions, queries
 from taxgov.federal.authorizations.access import HAS_PROFESSIONAL_PROFILE
@@ -321,13 +322,6 @@ def client_year(request: HttpRequest, public_id: uuid.UUID, matter: str, year: i
     return render(request, "authorizations/client_year.html", context)
 
 
-def _pdf(document: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @access_rule(VERIFIED_IDENTITY, HAS_PROFESSIONAL_PROFILE)
 @require_GET
 def client_transcript(request: HttpRequest, public_id: uuid.UUID, year: int) -> HttpResponseBase:
@@ -340,7 +334,7 @@ def client_transcript(request: HttpRequest, public_id: uuid.UUID, year: int) -> 
     except TranscriptUnavailableError as error:
         messages.error(request, str(error))
         return redirect("authorizations:client-year", public_id=public_id, matter=TaxMatter.INCOME_TAX, year=year)
-    return _pdf(document, transcript_filename(TranscriptKind.ACCOUNT, year))
+    return pdf_download(document, transcript_filename(TranscriptKind.ACCOUNT, year))
 
 
 @access_rule(VERIFIED_IDENTITY, HAS_PROFESSIONAL_PROFILE)
@@ -396,4 +390,4 @@ def verification_transcript(request: HttpRequest, public_id: uuid.UUID, year: in
     except TranscriptUnavailableError as error:
         messages.error(request, str(error))
         return redirect("authorizations:verification-detail", public_id=public_id)
-    return _pdf(document, transcript_filename(TranscriptKind.RETURN, year))
+    return pdf_download(document, transcript_filename(TranscriptKind.RETURN, year))

@@ -12,14 +12,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from stdnum.us import ssn
 
+from taxgov.common.identifiers import masked_tin
 from taxgov.federal.forms.declarations import Field, Kind
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
-
-
-def mask_ssn(digits: str) -> str:
-    """``XXX-XX-6789``: how an SSN is shown once it has been entered."""
-    return f"XXX-XX-{digits[-4:]}"
 
 
 class SsnField(forms.CharField):
@@ -30,7 +26,7 @@ class SsnField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value) or ""
-        if self.stored and text == mask_ssn(self.stored):
+        if self.stored and text == masked_tin(self.stored):
             return self.stored
         return text
 
@@ -87,7 +83,7 @@ def to_initial(declared: Field, value: Any) -> Any:
     if value is None or value == "":
         return None
     if declared.kind == Kind.SSN:
-        return mask_ssn(value)
+        return masked_tin(value)
     if declared.kind == Kind.YES_NO:
         return "yes" if value else "no"
     return value
@@ -96,7 +92,7 @@ def to_initial(declared: Field, value: Any) -> Any:
 def display(declared: Field, value: Any) -> str:
     """The answer as the review and the submission's page show it."""
     if declared.kind == Kind.SSN:
-        return mask_ssn(value) if value else ""
+        return masked_tin(value) if value else ""
     if declared.kind == Kind.DATE:
         return formats.date_format(value, "DATE_FORMAT") if value else ""
     if declared.kind == Kind.CHOICE:

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from taxgov.common.identifiers import masked_tin
 from taxgov.common.letters import PrintedLetter
 from taxgov.federal.notices import queries
 from taxgov.federal.notices.wording import WORDING, Amounts
-from taxgov.federal.profile.templatetags.federal_profile import masked_tin
-from taxgov.ledger.models import Notice, Taxpayer, TinType
+from taxgov.ledger.models import Notice
 from taxgov.ledger.queries import current_address, period_payoff
 from taxgov.ledger.templatetags.ledger import money
 
@@ -36,13 +36,6 @@ class NoticeCopy:
 
 def _day(notice: Notice) -> str:
     return formats.date_format(notice.issued_on, "DATE_FORMAT")
-
-
-def _masked(taxpayer: Taxpayer) -> str:
-    """Only the last four digits, in the number's own shape (an EIN is ``XX-XXX1234``)."""
-    if taxpayer.tin_type == TinType.EIN:
-        return f"XX-XXX{taxpayer.tin[-4:]}"
-    return masked_tin(taxpayer.tin)
 
 
 def _amounts(notice: Notice, shown: Amounts) -> list[tuple[str, Decimal]]:
@@ -77,7 +70,7 @@ def copy_of(notice: Notice) -> NoticeCopy:
         facts.append((_("Tax period"), notice.period.label))
     if notice.letter_id:
         facts.append((_("Letter ID"), notice.letter_id))
-    facts.append((str(taxpayer.get_tin_type_display()), _masked(taxpayer)))
+    facts.append((str(taxpayer.get_tin_type_display()), masked_tin(taxpayer.tin, taxpayer.tin_type)))
     if due is not None:
         facts.append((_("Respond by"), values["respond_by"]))
     return NoticeCopy(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taxgov.common.access.rules import access_rule
+from taxgov.common.downloads import pdf_download
 from taxgov.federal.notices import actions, content, queries
 from taxgov.federal.notices.access import own_notice
 from taxgov.federal.notices.forms import PreferencesForm
@@ -57,10 +58,7 @@ def download(request: HttpRequest, notice_id: int) -> HttpResponse:
     copy = content.copy_of(notice)
     pdf = content.notice_pdf(copy)
     actions.do_record_download(notice, user=signed_in_user(request), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{copy.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(pdf, copy.filename)
 
 
 @access_rule(VERIFIED_IDENTITY, HAS_PROFILE)

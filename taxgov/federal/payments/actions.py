@@ -142,13 +142,15 @@ def _by_key(idempotency_key: str) -> Payment | None:
 
 def _same_payment(existing: Payment, taxpayer: Taxpayer, purpose: Purpose, amount: Decimal, pay_on: dt.date) -> Payment:
     period = existing.period
-    same = (existing.taxpayer_id, existing.reason, period.account.account_type, period.end, existing.amount) == (
-        taxpayer.pk,
-        purpose.reason,
-        purpose.account_type,
-        purpose.end,
-        amount,
-    ) and (existing.pay_on == pay_on)
+    was = (
+        existing.taxpayer_id,
+        existing.reason,
+        period.account.account_type,
+        period.end,
+        existing.amount,
+        existing.pay_on,
+    )
+    same = was == (taxpayer.pk, purpose.reason, purpose.account_type, purpose.end, amount, pay_on)
     if not same:
         raise PaymentError(_("This form was already used for a different payment. Start a new payment."))
     return existing

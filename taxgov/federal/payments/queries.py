@@ -64,18 +64,18 @@ class Purpose:
         }
 
 
-def income_account(taxpayer: Taxpayer) -> AccountType | None:
-    """An individual's is individual income tax; an entity's, the income account it has."""
+def income_account(taxpayer: Taxpayer, held: set[str]) -> AccountType | None:
+    """An individual's is individual income tax; an entity's, the income account it holds."""
     if taxpayer.kind == TaxpayerKind.INDIVIDUAL:
         return AccountType.INDIVIDUAL_INCOME
-    held = set(taxpayer.accounts.values_list("account_type", flat=True))
-    return next((AccountType(kind) for kind in INCOME_ACCOUNTS if kind in held), None)
+    return next((kind for kind in INCOME_ACCOUNTS if kind in held), None)
 
 
 def purposes(taxpayer: Taxpayer, today: dt.date) -> list[Purpose]:
     """Balances owed on any account (oldest first); then, for the taxpayer's income tax
     account, estimated tax for this year (and last year until its fourth installment is due,
     January 15) and an extension for last year until it is due."""
+    position = taxpayer_payoff(taxpayer, today)
     choices = [
         Purpose(
             PaymentReason.BALANCE_DUE,
@@ -84,10 +84,10 @@ def purposes(taxpayer: Taxpayer, today: dt.date) -> list[Purpose]:
             AccountType(period.account.account_type),
             period.end,
         )
-        for period, payoff in taxpayer_payoff(taxpayer, today).owing
+        for period, payoff in position.owing
     ]
     choices.sort(key=lambda purpose: (purpose.end, purpose.account_type))
-    income = income_account(taxpayer)
+    income = income_account(taxpayer, {period.account.account_type for period, _payoff in position.periods})
     if income is None:
         return choices
     if today <= dt.date(today.year, 1, 15):

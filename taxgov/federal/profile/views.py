@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taxgov.common.access.rules import access_rule
+from taxgov.common.identifiers import masked_tin
 from taxgov.common.ratelimit import client_ip, rate_limiter
 from taxgov.federal.profile import access, actions, queries
 from taxgov.federal.profile.access import HAS_PROFILE
-from taxgov.federal.profile.templatetags.federal_profile import masked_tin
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 from taxgov.federal.signin.identity import SignedInIdentity
 from taxgov.ledger import queries as ledger

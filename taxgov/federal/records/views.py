@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taxgov.common.access.rules import access_rule
+from taxgov.common.downloads import pdf_download
 from taxgov.federal.profile.access import HAS_PROFILE, INDIVIDUAL_ACCOUNT, signed_in_user, taxpayer_of
 from taxgov.federal.records import actions, documents, queries, status
 from taxgov.federal.records.access import own_document
@@ -111,16 +112,9 @@ def transcripts(request: HttpRequest) -> HttpResponse:
         except TranscriptUnavailableError as error:
             form.add_error(None, str(error))
         else:
-            return _attachment(pdf, transcript_filename(data["kind"], data["tax_year"]))
+            return pdf_download(pdf, transcript_filename(data["kind"], data["tax_year"]))
     context = {"form": form, "offers": offers(taxpayer, today), "max_documents": max_documents(today)}
     return render(request, "records/transcripts.html", context)
-
-
-def _attachment(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
