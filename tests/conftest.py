@@ -9,9 +9,11 @@ folders (for example the URL sweep) run in all three.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 TESTS_DIR = Path(__file__).resolve().parent
 OWNER_OF_FOLDER = {
@@ -39,3 +41,12 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
         if owner is not None and owner != current_deployable():
             return True
     return None
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a Spanish request in one test leaves Spanish
+    active on the thread (Django keeps the language a request activated), which would change
+    what the next test's plain function calls return."""
+    yield
+    translation.deactivate()

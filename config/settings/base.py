@@ -210,6 +210,7 @@ TAXGOV_STATE_PORTAL: dict[str, str] = {}
 # The federal account's help contacts (config/settings/federal.py).
 TAXGOV_FEDERAL_CONTACT: dict[str, str] = {}
 TAXGOV_FEDERAL_PAYMENT_RAIL = "demo"
+TAXGOV_FEDERAL_NACHA: dict[str, str] = {}
 
 
 def _database(url: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Settings for the `federal` deployable."""
 
 from csp.constants import SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config import env
 from config.settings.base import *  # noqa: F403
@@ -32,8 +33,32 @@ CELERY_BEAT_SCHEDULE = {
     "process-forms": {"task": "taxgov.federal.forms.tasks.process_forms", "schedule": 900.0},
     "run-payment-plans": {"task": "taxgov.federal.plans.tasks.run_payment_plans", "schedule": 86400.0},
 }
-# The bank rail payments go through: "demo" plays the banks (taxgov/federal/payments/rail.py).
+# The bank rail payments go through (taxgov/federal/payments/rail.py): "demo" plays the banks;
+# "nacha" leaves NACHA files of debits for the financial agent and reads the ODFI's return
+# files (ADR 0028), with the folders and the identifiers the financial agent assigns.
 TAXGOV_FEDERAL_PAYMENT_RAIL = env.get("federal", "PAYMENT_RAIL") or "demo"
+TAXGOV_FEDERAL_NACHA = {
+    name.lower(): env.get("federal", f"NACHA_{name}") or default
+    for name, default in (
+        ("OUTBOX", ""),  # the folder the financial agent's transfer takes *.ach files from
+        ("INBOX", ""),  # the folder the ODFI's return files arrive in
+        ("IMMEDIATE_DESTINATION", ""),  # file header: a 9-digit routing number or 10 characters
+        ("IMMEDIATE_DESTINATION_NAME", ""),
+        ("IMMEDIATE_ORIGIN", ""),  # file header: a 9-digit routing number or 10 characters
+        ("COMPANY_ID", ""),  # batch header: up to 10 characters
+        ("COMPANY_NAME", ""),  # batch header: up to 16 characters
+        ("ODFI_ROUTING", ""),  # the originating bank's routing number: starts every trace number
+        ("ENTRY_DESCRIPTION", "TAX PYMT"),  # shown on the taxpayer's bank statement
+    )
+}
+if TAXGOV_FEDERAL_PAYMENT_RAIL == "nacha" and (
+    _NACHA_MISSING := [
+        f"TAXGOV_FEDERAL_NACHA_{name.upper()}"
+        for name, value in TAXGOV_FEDERAL_NACHA.items()
+        if not value and name != "immediate_destination_name"
+    ]
+):
+    raise ImproperlyConfigured(f"The nacha payment rail needs {', '.join(_NACHA_MISSING)}.")
 ROOT_URLCONF = "config.urls.federal"
 TAXGOV_LEDGER_AGENCY = "federal"
 AUTH_USER_MODEL = "federal_accounts.User"

@@ -1,4 +1,5 @@
-"""Letters on paper: one layout (reportlab) for every letter a deployable prints or mails.
+"""Letters on paper: one layout (the tagged PDF writer) for every letter a deployable prints,
+mails or offers as a download.
 
 A ``PrintedLetter`` says what the letter holds: the agency's heading, the recipient's name
 and address where a window envelope shows them, a table of facts (a Letter ID, a date, a
@@ -8,15 +9,12 @@ development outbox.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from django.utils import translation
+
+from taxgov.common.pdf import TaggedPdf
 
 
 @dataclass(frozen=True)
@@ -29,24 +27,24 @@ class PrintedLetter:
     paragraphs: Sequence[str]
 
     def pdf(self) -> bytes:
-        styles = getSampleStyleSheet()
-        table = Table([list(fact) for fact in self.facts], colWidths=[1.6 * inch, 4.4 * inch])
-        table.setStyle(
-            TableStyle([("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+        """A tagged PDF (structure tree, real text, the document's language), so the copy a
+        person downloads reads in order with a screen reader."""
+        document = TaggedPdf(
+            title=self.title,
+            author=self.heading,
+            subject=self.subheading,
+            language=translation.get_language() or "en",
+            footer=self.title,
         )
-        story = [
-            Paragraph(escape(self.heading), styles["Title"]),
-            Paragraph(escape(self.subheading), styles["Normal"]),
-            Spacer(1, 0.3 * inch),
-            *[Paragraph(escape(line), styles["Normal"]) for line in self.recipient if line],
-            Spacer(1, 0.3 * inch),
-            table,
-        ]
+        document.heading(self.heading)
+        document.paragraph(self.subheading)
+        for line in self.recipient:
+            if line:
+                document.paragraph(line)
+        document.facts(self.facts, label_width=0.3)
         for paragraph in self.paragraphs:
-            story += [Spacer(1, 0.2 * inch), Paragraph(escape(paragraph), styles["Normal"])]
-        buffer = io.BytesIO()
-        SimpleDocTemplate(buffer, pagesize=LETTER, title=self.title, author=self.heading).build(story)
-        return buffer.getvalue()
+            document.paragraph(paragraph)
+        return document.pdf()
 
     def text(self) -> str:
         lines = [self.heading, self.subheading, "", *[line for line in self.recipient if line], ""]

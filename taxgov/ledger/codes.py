@@ -40,6 +40,8 @@ class PenaltyKind(StrEnum):
     ESTIMATED_TAX = "estimated_tax"
     DISHONORED_PAYMENT = "dishonored_payment"
     OTHER = "other"
+    # Not a penalty: the engine keeps it with the penalties but never charges interest on it.
+    USER_FEE = "user_fee"
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,11 @@ CODES: dict[str, TransactionCode] = _codes(
     T("301", _("Abatement of tax by examination"), E.TAX_ABATEMENT, S.CREDIT),
     T("336", _("Interest charged on additional tax"), E.INTEREST, S.DEBIT),
     T("337", _("Abated interest charged on additional tax"), E.INTEREST_ABATEMENT, S.CREDIT),
-    # Installment agreement user fees (Doc 6209: fees and collection costs); the engine treats
-    # them as a penalty of no particular kind.
-    T("360", _("Fees and collection costs"), E.PENALTY, S.DEBIT, PenaltyKind.OTHER),
+    # Installment agreement user fees (Doc 6209: fees and collection costs; IRC 6159(f), 26 CFR
+    # 300.1). A fee is no tax, penalty or addition to tax, so no interest accrues on it (IRC 6601);
+    # the payoff counts it with the penalties. TC 361 abates it, as when a fee is reimbursed.
+    T("360", _("Fees and collection costs"), E.PENALTY, S.DEBIT, PenaltyKind.USER_FEE),
+    T("361", _("Removed fees and collection costs"), E.PENALTY_ABATEMENT, S.CREDIT, PenaltyKind.USER_FEE),
     T("420", _("Examination of tax return"), E.NONE, S.ZERO),
     T("421", _("Closed examination of tax return"), E.NONE, S.ZERO),
     T("424", _("Examination request"), E.NONE, S.ZERO),

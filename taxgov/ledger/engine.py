@@ -290,7 +290,9 @@ class _Replay:
             self.at(when, 0, lambda today: self.start_bearing(lot, today))
 
     def penalty_interest(self, lot: _Lot, day: dt.date) -> None:
-        """Schedule a penalty's interest by the agency's rule for its kind."""
+        """Schedule a penalty's interest by the agency's rule for its kind; a user fee bears none."""
+        if lot.kind == PenaltyKind.USER_FEE:
+            return
         # Other penalties (dishonored payment, estimated tax) follow the failure-to-pay rule, as
         # IRC 6601(e)(2)(A) groups them.
         section = self._section(lot.kind) or "failure_to_pay"

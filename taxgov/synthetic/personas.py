@@ -1,6 +1,6 @@
 """The named demo people: who they are, and which seed guide each one walks.
 
-They occupy the first person indexes (0-8), business 0 and estate 0 of every population, so
+They occupy the first person indexes (0-9), business 0 and estate 0 of every population, so
 the guides can name them whatever the seed. Only what a guide depends on is pinned here
 (names, residence, tax profile, ITIN, roles); the population generates everything else
 (identifiers, dates, phones, licences) from the seed as for anyone.
@@ -50,6 +50,7 @@ PINNED_PEOPLE: dict[int, PinnedPerson] = {
     6: PinnedPerson("Robert", "Hill", "M", "refunds", died_in=2025, verifiable=False),
     7: PinnedPerson("Taylor", "Brooks", "F", "refunds"),
     8: PinnedPerson("Pat", "Kim", "F", "late_filer"),
+    9: PinnedPerson("Riley", "Chen", "F", "owes"),
 }
 PINNED_BUSINESSES: dict[int, PinnedBusiness] = {
     0: PinnedBusiness("Morgan Family Bakery LLC", "llc", owner_index=4, tax_profile="business_current"),
@@ -115,8 +116,20 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(
         key="pat",
         person_index=8,
-        story="Pat Kim filed late and has failure-to-file and failure-to-pay penalties, reminders and a levy notice.",
-        tags=("state", "federal", "late_filer"),
+        story="Pat Kim filed late and has failure-to-file and failure-to-pay penalties, reminders and a levy notice, "
+        "and asks online for a short-term payment plan.",
+        identity_password="Demo-Pat-2026!",  # noqa: S106
+        identity_totp_secret="P74DNHQWEYDKZRDDWQHYGKZOSFFIR3VL",  # noqa: S106
+        tags=("state", "federal", "identity_account", "late_filer"),
+    ),
+    Persona(
+        key="riley",
+        person_index=9,
+        story="Riley Chen already has an identity-provider account, owes last year's balance and applies "
+        "online for a long-term payment plan paid by direct debit.",
+        identity_password="Demo-Riley-2026!",  # noqa: S106
+        identity_totp_secret="ADIP5IVGTMHTVGJT7ZBDV4NVHVXBSLDJ",  # noqa: S106
+        tags=("federal", "identity_account", "owes"),
     ),
 )
 _BY_KEY = {each.key: each for each in PERSONAS}

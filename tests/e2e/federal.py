@@ -4,13 +4,15 @@ provider's password and authenticator-app steps, consent and profile on first us
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
 from typing import Any
 
 import pyotp
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from pypdf import PdfReader
 
 _last_step: dict[str, int] = {}  # the provider refuses a code used before: one step per sign-in
 
@@ -53,3 +55,73 @@ def sign_in(page: Page, live_servers: Any, key: str) -> dict[str, Any]:
     expect(home).to_be_visible()
     assert page.url.startswith(federal)
     return persona
+
+
+def fill_by_keyboard(page: Page, start: Locator, answers: dict[str, str], submit: str) -> None:
+    """Fill a form with the keyboard only, from the element ``start`` onwards: Tab from field
+    to field; type into text boxes and select lists (a list picks the option its typed label
+    starts); in a radio group, arrow to the answer's value; Space ticks a checkbox whose answer
+    is "on". Enter on the button named ``submit`` sends it. Fails if an answer's field was
+    never reached."""
+    left = dict(answers)
+    start.click()
+    for _step in range(200):
+        page.keyboard.press("Tab")
+        field = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return {name: e.name || '', type: e.type || '', value: e.value || '', tag: e.tagName}; }"
+        )
+        name = field["name"]
+        if field["tag"] == "BUTTON" and name == submit:
+            break
+        if name not in left:
+            continue
+        wanted = left.pop(name)
+        if field["type"] == "radio":
+            for _move in range(30):
+                if page.evaluate("document.activeElement.value") == wanted:
+                    break
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+        elif field["type"] == "checkbox":
+            if wanted == "on":
+                page.keyboard.press("Space")
+        else:
+            if field["tag"] != "SELECT":
+                page.keyboard.press("ControlOrMeta+A")  # replace what the form filled in
+            page.keyboard.type(wanted)
+    else:
+        raise AssertionError(f"never reached the {submit!r} button")
+    assert left == {}, f"never reached {sorted(left)}"
+    page.keyboard.press("Enter")
+
+
+def transcript_years(page: Page, kind: str) -> list[int]:
+    """On the Transcripts page: the years the table says ``kind`` can be made for this taxpayer."""
+    cell = page.locator("tr", has=page.locator(f"th:text-is('{kind}')")).locator("td").first.inner_text()
+    return [int(year) for year in re.findall(r"\d{4}", cell)]
+
+
+def download_transcript(page: Page, kind: str, year: int, customer_file_number: str = "") -> str:
+    """From the Transcripts page: the transcript's PDF downloaded in this session, as text
+    (checked to be a tagged PDF first)."""
+    choose(page, kind)
+    page.get_by_role("combobox", name=re.compile("^Tax year")).select_option(str(year))
+    page.get_by_label("Customer file number (optional)").fill(customer_file_number)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download transcript (PDF)").click()
+    return pdf_text(download.value.path().read_bytes())
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "not a tagged PDF"
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def choose(page: Page, label: str) -> None:
+    """Tick the USWDS radio button or checkbox whose label starts with ``label`` (the input
+    itself is drawn by its label and hidden from the pointer)."""
+    page.locator(
+        "label.usa-radio__label, label.usa-checkbox__label", has_text=re.compile(f"^{re.escape(label)}")
+    ).first.click()

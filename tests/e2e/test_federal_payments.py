@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import axe_check, screenshot
-from tests.e2e.federal import sign_in
+from tests.e2e.federal import fill_by_keyboard, sign_in
 
 FOLDER = "federal-payments"
 ROUTING = "011000015"  # a valid ABA checksum
@@ -29,27 +29,17 @@ RETURNED_ACCOUNT = "99000001"  # the demo banks return debits from 990000NN with
 
 
 def fill_payment_by_keyboard(page: Page, amount: str, day: dt.date, account: str) -> None:
-    """Tab through the form: the first purpose, the amount, the date, checking, the numbers."""
-    page.get_by_role("heading", name="Make a payment").click()
-    page.keyboard.press("Tab")
-    while page.evaluate("document.activeElement.name") != "purpose":
-        page.keyboard.press("Tab")
-    page.keyboard.press("Space")
-    fields = {
+    """The first purpose, the amount, the date, checking and the bank numbers, by keyboard."""
+    answers = {
+        "purpose": page.locator("input[name=purpose]").first.get_attribute("value") or "",
         "amount": amount,
         "pay_on": day.strftime("%m/%d/%Y"),
+        "bank_account_kind": "checking",
         "routing_number": ROUTING,
         "account_number": account,
         "account_number_confirmation": account,
     }
-    while (name := page.evaluate("document.activeElement.name")) != "review":
-        if name in fields:
-            page.keyboard.type(fields.pop(name))
-        elif name == "bank_account_kind" and page.evaluate("document.activeElement.value") == "checking":
-            page.keyboard.press("Space")
-        page.keyboard.press("Tab")
-    assert fields == {}, f"never reached {sorted(fields)}"
-    page.keyboard.press("Enter")
+    fill_by_keyboard(page, page.get_by_role("heading", name="Make a payment"), answers, submit="review")
 
 
 def make_payment(page: Page, amount: str, day: dt.date, account: str = "123456789", *, shots: str = "") -> str:

@@ -4,6 +4,7 @@ paperless and email preferences."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,13 @@ from taxgov.federal.notices import actions, content, queries
 from taxgov.federal.notices.access import own_notice
 from taxgov.federal.notices.forms import PreferencesForm
 from taxgov.federal.notices.wording import WORDING
-from taxgov.federal.profile.access import HAS_PROFILE, signed_in_user, taxpayer_of, verified_identity
+from taxgov.federal.profile.access import (
+    HAS_PROFILE,
+    manages_account,
+    signed_in_user,
+    taxpayer_of,
+    verified_identity,
+)
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 from taxgov.ledger.models import NoticeKind
 from taxgov.ledger.templatetags.ledger import money
@@ -31,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "unread": sum(not row.read for row in rows),
         "preferences": queries.preferences_of(taxpayer),
+        "may_change": manages_account(request),
     }
     return render(request, "notices/index.html", context)
 
@@ -73,9 +81,21 @@ def mark_unread(request: HttpRequest, notice_id: int) -> HttpResponseBase:
 @access_rule(VERIFIED_IDENTITY, HAS_PROFILE)
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponseBase:
+    """The paperless and email choices. A Designated User of a business sees its choices but
+    cannot change them: no form, and a post is refused."""
+    may_change = manages_account(request)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
     taxpayer = taxpayer_of(request)
     today = timezone.localdate()
     saved = queries.preferences_of(taxpayer)
+    online = queries.online_kinds(today)
+    context: dict[str, object] = {
+        "saved": saved,
+        "online": [f"{code}: {NoticeKind(code).label}" for code in WORDING if code in online],
+    }
+    if not may_change:
+        return render(request, "notices/preferences.html", context)
     email_address = verified_identity(request).email
     initial = {"paperless": bool(saved and saved.paperless_since), "email": bool(saved and saved.email_since)}
     form = PreferencesForm(request.POST or None, initial=initial, email_address=email_address)
@@ -91,11 +111,5 @@ def preferences(request: HttpRequest) -> HttpResponseBase:
         )
         messages.success(request, _("Your notice preferences are saved."))
         return redirect("notices:preferences")
-    online = queries.online_kinds(today)
-    context = {
-        "form": form,
-        "saved": saved,
-        "email_address": email_address,
-        "online": [f"{code}: {NoticeKind(code).label}" for code in WORDING if code in online],
-    }
+    context.update(form=form, email_address=email_address)
     return render(request, "notices/preferences.html", context)

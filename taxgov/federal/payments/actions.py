@@ -232,8 +232,9 @@ RETURN_WINDOW_DAYS = 60  # a consumer may dispute an unauthorized debit for 60 d
 
 def do_settle_payments(rail: PaymentRail, today: dt.date | None = None) -> Settlement:
     """The settlement run (hourly, and ``manage.py settle_payments``): payments whose day has
-    come are debited and posted, then the debits the banks sent back are returned. Each payment
-    is its own transaction, so a run stopped half-way is finished by the next one."""
+    come are debited and posted, the run's debits are submitted to the bank together, then the
+    debits the banks sent back are returned. Each payment is its own transaction, so a run
+    stopped half-way is finished by the next one."""
     today = today or timezone.localdate()
     result = Settlement()
     due = Payment.objects.filter(
@@ -241,6 +242,7 @@ def do_settle_payments(rail: PaymentRail, today: dt.date | None = None) -> Settl
     ).values_list("pk", flat=True)
     for payment_id in list(due):
         result.processed += do_process_payment(payment_id, rail, today)
+    rail.submit(today)
     since = timezone.now() - dt.timedelta(days=RETURN_WINDOW_DAYS)
     processed = list(Payment.objects.filter(status=PaymentStatus.PROCESSED, processed_at__gte=since))
     for payment_id, reason in rail.returned(processed).items():

@@ -35,7 +35,8 @@ class PaymentStatus(models.TextChoices):
 
 
 class ReturnReason(models.TextChoices):
-    """NACHA return reason codes a bank gives for a debit it sends back."""
+    """NACHA return reason codes a bank gives for a debit it sends back; ``OTH`` for any other
+    code (the rail reads the nearest reason, ADR 0028; the code itself stays on its entry)."""
 
     R01 = "R01", _("Insufficient funds")
     R02 = "R02", _("Account closed")
@@ -46,6 +47,7 @@ class ReturnReason(models.TextChoices):
     R10 = "R10", _("The account holder says the debit was not authorized")
     R16 = "R16", _("Account frozen")
     R20 = "R20", _("The account does not allow debits")
+    OTHER = "OTH", _("Another reason given by the bank")
 
 
 class Payment(models.Model):
@@ -95,3 +97,47 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"payment {self.pk}"
+
+
+class NachaFile(models.Model):
+    """A file of debits for the financial agent (the nacha rail, ADR 0028). Its name, header and
+    entries are fixed when it is created, so a run that stops half-way writes this same file
+    again, never a second one: ``staged`` once it is complete in the outbox's staging folder,
+    ``sent_at`` once it was moved into the outbox."""
+
+    name = models.CharField(max_length=40)  # unique: see Meta
+    created_at = models.DateTimeField()  # the file header's creation date and time
+    created_on = models.DateField()  # the local creation date, which the modifier numbers within
+    modifier = models.CharField(max_length=1)
+    effective_date = models.DateField()
+    staged = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="federal_nacha_file_name_unique"),
+            models.UniqueConstraint(fields=["created_on", "modifier"], name="federal_nacha_file_modifier_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NachaEntry(models.Model):
+    """A payment's debit on the nacha rail: one per payment however often it is sent, the file
+    it went out in, and the return reason code as the bank gave it if it came back."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="+")
+    trace_number = models.CharField(max_length=15)
+    file = models.ForeignKey(NachaFile, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    return_code = models.CharField(max_length=3, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["trace_number"], name="federal_nacha_entry_trace"),
+            models.Index(fields=["payment"], condition=~Q(return_code=""), name="federal_nacha_entry_returned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"NACHA entry {self.trace_number}"

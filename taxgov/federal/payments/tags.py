@@ -10,3 +10,7 @@ class PaymentTag(StrEnum):
     CANCELED = "federal:payment:canceled"
     RETURNED = "federal:payment:returned"
     REFUSED = "federal:payment:refused"
+    # The nacha rail's files (ADR 0028): debits handed to the financial agent, returns read.
+    FILE_SENT = "federal:payment_file:sent"
+    RETURNS_READ = "federal:payment_file:returns_read"
+    RETURN_FILE_REJECTED = "federal:payment_file:rejected"

@@ -33,6 +33,7 @@ from taxgov.ledger.engine import ZERO, add_months, cents
 from taxgov.ledger.models import NoticeKind, Taxpayer, TaxPeriod, Transaction
 
 FEE_CODE = "360"  # fees and collection costs (IRS Document 6209); ADR 0021
+FEE_ABATEMENT_CODE = "361"  # fees and collection costs removed: a reimbursed fee
 
 
 class PlanError(Exception):
@@ -331,11 +332,43 @@ def do_run_plan(plan_id: int, today: dt.date, result: PlanRun) -> None:
         plan.status, plan.completed_on = PlanStatus.COMPLETED, today
         plan.save(update_fields=["status", "completed_on"])
         record_event(PlanTag.COMPLETED, subject=f"payment_plan:{plan.pk}")
+        _reimburse_fee(plan, today)
         result.completed += 1
         return
     oldest = next(p for p, total in owing if total > ZERO)
     _add_due_installments(plan, oldest, owed, today, result)
     _enforce(plan, periods, owed, today, result)
+
+
+def _reimburse_fee(plan: PaymentPlan, today: dt.date) -> None:
+    """Pay back a low-income taxpayer's reimbursable setup and revision fees on completion
+    (IRC 6159(f)(2)(B), 26 CFR 300.1(b)): TC 361 abates each on the year it was posted to. The
+    fees were paid by then, so each abatement leaves a credit on its year, as an overpayment would."""
+    if plan.fee_reimbursable and plan.fee_posted is not None:
+        plan.fee_reimbursed = _abate_fee(plan, plan.fee_posted, plan.fee_reimbursable, today, f"{plan.public_id}")
+        plan.save(update_fields=["fee_reimbursed"])
+    for revision in plan.revisions.filter(fee_reimbursable__gt=0, fee_posted__isnull=False).select_related(
+        "fee_posted__period"
+    ):
+        assert revision.fee_posted is not None  # noqa: S101 (filtered above)
+        _abate_fee(plan, revision.fee_posted, revision.fee_reimbursable, today, f"{plan.public_id}:{revision.pk}")
+
+
+def _abate_fee(plan: PaymentPlan, fee: Transaction, amount: Decimal, today: dt.date, key: str) -> Transaction:
+    abatement = do_post_transaction(
+        fee.period,
+        code=FEE_ABATEMENT_CODE,
+        amount=-amount,
+        effective_date=today,
+        idempotency_key=f"federal-plan-fee-reimbursed:{key}",
+        actor=f"payment_plan:{plan.pk}",
+    )
+    record_event(
+        PlanTag.FEE_REIMBURSED,
+        subject=f"payment_plan:{plan.pk}",
+        extra={"transaction": abatement.pk, "fee": fee.pk, "amount": str(amount)},
+    )
+    return abatement
 
 
 def _add_due_installments(plan: PaymentPlan, oldest: TaxPeriod, owed: Decimal, today: dt.date, result: PlanRun) -> None:

@@ -2,9 +2,10 @@
 
 The ledger is the record the rest of the system reads: approving a plan posts TC 971 action
 code 043 (pending) and 063 (established) on each tax period it covers, a default posts action
-code 064, and the setup and revision fees post as TC 360. These rows keep what the ledger has
-no place for: the terms (kind, monthly amount, due day, direct debit), each month's
-installment with its debit and any notice of intent to terminate, and each revision.
+code 064, the setup and revision fees post as TC 360, and a low-income setup fee is paid back
+on completion as TC 361. These rows keep what the ledger has no place for: the terms (kind,
+monthly amount, due day, direct debit), each month's installment with its debit and any notice
+of intent to terminate, and each revision.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class PaymentPlan(models.Model):
     setup_fee = money(default=0)
     fee_reimbursable = money(default=0)  # low income: paid back when the plan is completed
     fee_posted = models.OneToOneField(Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The TC 361 that paid ``fee_reimbursable`` back when the plan was completed.
+    fee_reimbursed = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     established_on = models.DateField()
     defaulted_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)

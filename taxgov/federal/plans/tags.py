@@ -12,3 +12,4 @@ class PlanTag(StrEnum):
     TERMINATION_NOTICE = "federal:payment_plan:termination_notice"
     DEFAULTED = "federal:payment_plan:defaulted"
     COMPLETED = "federal:payment_plan:completed"
+    FEE_REIMBURSED = "federal:payment_plan:fee_reimbursed"

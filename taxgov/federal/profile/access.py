@@ -4,7 +4,8 @@ the business or estate they chose to act for (``taxgov.federal.business``).
 ``HAS_PROFILE`` sends someone without a profile to make one. ``taxpayer_of`` raises 404 for a
 missing profile and a forbidden one alike, so no view can be pointed at another person's data.
 ``INDIVIDUAL_ACCOUNT`` keeps pages about a person (not an entity) for the person's own account;
-``MAY_MAKE_PAYMENTS`` lets a Designated User of an entity look but not pay.
+``MAY_MAKE_PAYMENTS`` lets a Designated User of an entity look but not pay, and
+``manages_account`` tells pages what else such a user may only look at.
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def _for_individuals(request: HttpRequest) -> HttpResponseBase:
 INDIVIDUAL_ACCOUNT = AccessRule("federal-individual-account", allows=_as_individual, deny=_for_individuals)
 
 
-def _may_make_payments(request: HttpRequest) -> bool:
+def manages_account(request: HttpRequest) -> bool:
+    """Whether the person may change the account the page serves: their own, or an entity's as
+    a Designated Official. A Designated User only looks."""
     role = acting_role(request)
     return role is None or role.is_official
 
@@ -108,4 +111,4 @@ def _look_only(request: HttpRequest) -> HttpResponseBase:
     return render(request, "business/look_only.html", {"role": acting_role(request)}, status=403)
 
 
-MAY_MAKE_PAYMENTS = AccessRule("federal-may-make-payments", allows=_may_make_payments, deny=_look_only)
+MAY_MAKE_PAYMENTS = AccessRule("federal-may-make-payments", allows=manages_account, deny=_look_only)

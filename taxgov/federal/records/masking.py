@@ -1,6 +1,7 @@
 """Masking personal data on transcripts, as the IRS has done on individual transcripts since
-September 2018: enough stays visible for someone who knows the taxpayer to recognise them,
-not enough to steal their identity; every money amount stays in full.
+September 2018 and on business transcripts since December 2020: enough stays visible for
+someone who knows the taxpayer to recognise them, not enough to steal their identity; every
+money amount stays in full.
 
 Pure functions, so they are tested without a database. How much stays visible is dated data
 (``transcripts.masking`` in ``federal.toml``); ``masking_on`` reads it for a day.

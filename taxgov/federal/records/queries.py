@@ -1,18 +1,21 @@
-"""What the records pages and transcripts read from the ledger: a taxpayer's individual
-income tax years, each year's returns as filed, its information returns and its postings."""
+"""What the records pages and transcripts read from the ledger: a taxpayer's tax modules (an
+individual's income tax years; each year or quarter of every account of a business or estate),
+each module's returns as filed, the taxpayer's information returns and its postings."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
 from taxgov.ledger.models import (
     AccountType,
     InformationReturn,
     ReturnKind,
     Taxpayer,
+    TaxpayerKind,
     TaxPeriod,
     TaxReturn,
     Transaction,
@@ -31,9 +34,10 @@ def posting_day(cycle: str) -> dt.date:
 
 @dataclass
 class TaxYear:
-    """One year of individual income tax: its period (if any posting or return made one), the
-    returns filed by ``as_of`` (the original and any amended ones), its postings to then, and
-    those dated later (a refund already approved for a later day)."""
+    """One tax module: a year of individual income tax, or one period (a year, a quarter) of a
+    business's or estate's account. Its period (if any posting or return made one), the returns
+    filed by ``as_of`` (the original and any amended ones), its postings to then, and those
+    dated later (a refund already approved for a later day). ``year`` is the year it ends in."""
 
     year: int
     period: TaxPeriod | None = None
@@ -43,9 +47,17 @@ class TaxYear:
     scheduled: list[Transaction] = field(default_factory=list)
 
 
+def _own_periods(taxpayer: Taxpayer) -> QuerySet[TaxPeriod]:
+    """An individual's income tax years; every period of a business's or estate's accounts."""
+    periods = TaxPeriod.objects.filter(account__taxpayer=taxpayer)
+    if taxpayer.kind == TaxpayerKind.INDIVIDUAL:
+        periods = periods.filter(account__account_type=AccountType.INDIVIDUAL_INCOME)
+    return periods
+
+
 def _periods(taxpayer: Taxpayer, as_of: dt.date) -> list[TaxPeriod]:
     return list(
-        TaxPeriod.objects.filter(account__taxpayer=taxpayer, account__account_type=AccountType.INDIVIDUAL_INCOME)
+        _own_periods(taxpayer)
         .select_related("account")
         .prefetch_related(
             Prefetch(
@@ -59,7 +71,7 @@ def _periods(taxpayer: Taxpayer, as_of: dt.date) -> list[TaxPeriod]:
                 to_attr="filed",
             ),
         )
-        .order_by("-end")
+        .order_by("-end", "account__account_type")
     )
 
 
@@ -76,10 +88,25 @@ def _tax_year(period: TaxPeriod, as_of: dt.date) -> TaxYear:
     )
 
 
+def modules(taxpayer: Taxpayer, as_of: dt.date) -> list[TaxYear]:
+    """Every tax module on record, newest first, in three queries."""
+    return [_tax_year(period, as_of) for period in _periods(taxpayer, as_of)]
+
+
 def tax_years(taxpayer: Taxpayer, as_of: dt.date) -> dict[int, TaxYear]:
-    """Every year of individual income tax on record (its periods are calendar years), newest
-    first, in three queries."""
-    return {period.end.year: _tax_year(period, as_of) for period in _periods(taxpayer, as_of)}
+    """Every year of an individual's income tax on record (its periods are calendar years),
+    newest first. A business or estate can have several modules a year: see ``modules``."""
+    return {module.year: module for module in modules(taxpayer, as_of)}
+
+
+def periods_since(taxpayer: Taxpayer, year: int) -> QuerySet[TaxPeriod]:
+    """The taxpayer's tax periods ending in ``year`` or later, newest first (a picker's choices)."""
+    return (
+        _own_periods(taxpayer)
+        .filter(end__year__gte=year)
+        .select_related("account")
+        .order_by("-end", "account__account_type")
+    )
 
 
 def tax_year(taxpayer: Taxpayer, year: int, as_of: dt.date) -> TaxYear:
@@ -97,6 +124,6 @@ def document_counts(taxpayer: Taxpayer) -> dict[int, int]:
     return {row["tax_year"]: row["count"] for row in rows}
 
 
-def record_years(taxpayer: Taxpayer, years: dict[int, TaxYear]) -> list[int]:
+def record_years(taxpayer: Taxpayer, years: Iterable[int]) -> list[int]:
     """The years the year picker offers: any with a return, a posting or an information return."""
     return sorted(set(years) | set(document_counts(taxpayer)), reverse=True)

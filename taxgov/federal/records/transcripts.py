@@ -5,6 +5,11 @@ authorization that releases a transcript to a lender or a tax professional). It 
 ledger, applies the masking rules unless told not to, and raises ``TranscriptUnavailableError``
 with a message for people when the transcript cannot be made for that year. It writes
 nothing: whoever hands the PDF to someone records the audit event.
+
+An individual asks by tax year. A business or estate (through its Designated Officials and
+Users, ADR 0027) asks for one of its tax modules: a Form 1065 year, a Form 941 quarter. Only
+the return and account transcripts and the record of account exist for it: the wage and
+income transcript and the verification of non-filing are about a person.
 """
 
 from __future__ import annotations
@@ -16,18 +21,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from taxgov.common.pdf import Column, TaggedPdf
 from taxgov.federal.records import documents, queries
 from taxgov.federal.records.masking import Masking, format_tin, masking_on
-from taxgov.federal.records.pdf import Column, TaggedPdf
 from taxgov.ledger import queries as ledger
-from taxgov.ledger.agencies import current_rules
+from taxgov.ledger.agencies import account_types, current_agency, current_rules
 from taxgov.ledger.engine import cents
-from taxgov.ledger.models import InformationReturn, Taxpayer, TaxpayerKind, TaxReturn
+from taxgov.ledger.models import AccountType, InformationReturn, Taxpayer, TaxpayerKind, TaxPeriod, TaxReturn
 from taxgov.ledger.templatetags.ledger import money
 
 
@@ -56,6 +62,17 @@ _FILENAMES = {
     TranscriptKind.RECORD_OF_ACCOUNT: "record-of-account",
     TranscriptKind.WAGE_AND_INCOME: "wage-and-income-transcript",
     TranscriptKind.NON_FILING: "verification-of-non-filing",
+}
+ENTITY_KINDS = (TranscriptKind.RETURN, TranscriptKind.ACCOUNT, TranscriptKind.RECORD_OF_ACCOUNT)
+NOT_FOR_ENTITIES = gettext_lazy(
+    "Wage and income transcripts and verification of non-filing letters are about a person, "
+    "so a business or an estate cannot get them."
+)
+# How a business's or estate's module is named, by how often its account files.
+_MODULE_NAMES: dict[str, Promise] = {
+    "annual": gettext_lazy("Form %(form)s, %(year)s"),
+    "quarterly": gettext_lazy("Form %(form)s, quarter ending %(day)s"),
+    "monthly": gettext_lazy("Form %(form)s, month ending %(day)s"),
 }
 _PRIOR_YEARS = {
     TranscriptKind.RETURN: "transcripts.return_prior_years",
@@ -115,8 +132,38 @@ def check_customer_file_number(value: str, as_of: dt.date) -> str:
     return value
 
 
-def transcript_filename(kind: TranscriptKind, tax_year: int) -> str:
+def transcript_filename(kind: TranscriptKind, tax_year: int, period: TaxPeriod | None = None) -> str:
+    if period is not None:
+        return f"{_FILENAMES[kind]}-{module_form(period)}-{period.label}.pdf"
     return f"{_FILENAMES[kind]}-{tax_year}.pdf"
+
+
+def module_form(period: TaxPeriod) -> str:
+    """The form a period's returns are filed on (1065, 941...), from the agency's account types."""
+    return account_types(current_agency())[AccountType(period.account.account_type)].form
+
+
+def module_name(period: TaxPeriod) -> str:
+    """A business's or estate's module as people read it: ``Form 1065, 2024`` or ``Form 941,
+    quarter ending Mar. 31, 2024``."""
+    frequency = account_types(current_agency())[AccountType(period.account.account_type)].frequency
+    return str(_MODULE_NAMES[frequency]) % {
+        "form": module_form(period),
+        "year": period.end.year,
+        "day": _date(period.end),
+    }
+
+
+def kinds_for(taxpayer: Taxpayer) -> tuple[TranscriptKind, ...]:
+    return tuple(TranscriptKind) if taxpayer.kind == TaxpayerKind.INDIVIDUAL else ENTITY_KINDS
+
+
+def periods_offered(taxpayer: Taxpayer, as_of: dt.date) -> QuerySet[TaxPeriod] | None:
+    """A business's or estate's tax periods the rules offer a transcript of, for the module
+    picker; None for an individual, who asks by tax year."""
+    if taxpayer.kind == TaxpayerKind.INDIVIDUAL:
+        return None
+    return queries.periods_since(taxpayer, min(available_years(kind, as_of)[-1] for kind in ENTITY_KINDS))
 
 
 @dataclass(frozen=True)
@@ -130,19 +177,23 @@ class Offer:
 
 
 def offers(taxpayer: Taxpayer, as_of: dt.date) -> list[Offer]:
-    years = queries.tax_years(taxpayer, as_of)
+    modules = queries.modules(taxpayer, as_of)
+    on_record = {module.year for module in modules}
+    filed = {module.year for module in modules if module.original is not None}
     counts = queries.document_counts(taxpayer)
     most = max_documents(as_of)
     ready: dict[TranscriptKind, Callable[[int], bool]] = {
-        TranscriptKind.RETURN: lambda year: year in years and years[year].original is not None,
-        TranscriptKind.ACCOUNT: lambda year: year in years,
-        TranscriptKind.RECORD_OF_ACCOUNT: lambda year: year in years and years[year].original is not None,
+        TranscriptKind.RETURN: lambda year: year in filed,
+        TranscriptKind.ACCOUNT: lambda year: year in on_record,
+        TranscriptKind.RECORD_OF_ACCOUNT: lambda year: year in filed,
         TranscriptKind.WAGE_AND_INCOME: lambda year: 0 < counts.get(year, 0) <= most,
-        TranscriptKind.NON_FILING: lambda year: year not in years or years[year].original is None,
+        TranscriptKind.NON_FILING: lambda year: year not in filed,
     }
     result = []
-    for kind in TranscriptKind:
+    for kind in kinds_for(taxpayer):
         allowed = available_years(kind, as_of)
+        if taxpayer.kind != TaxpayerKind.INDIVIDUAL:  # this year's quarters already filed, too
+            allowed = sorted({*allowed, *(year for year in on_record if year > allowed[0])}, reverse=True)
         result.append(Offer(kind, allowed, [year for year in allowed if ready[kind](year)]))
     return result
 
@@ -155,11 +206,39 @@ class _Records:
     documents: list[InformationReturn]
     as_of: dt.date
 
+    @property
+    def individual(self) -> bool:
+        """A person's transcript, by tax year, with the lines only a Form 1040 has."""
+        return self.taxpayer.kind == TaxpayerKind.INDIVIDUAL
 
-def _records(taxpayer: Taxpayer, kind: TranscriptKind, tax_year: int, as_of: dt.date) -> _Records:
-    label = {"kind": kind.label, "year": tax_year}
+
+def _module_records(taxpayer: Taxpayer, kind: TranscriptKind, period: TaxPeriod | None, as_of: dt.date) -> _Records:
+    """A business's or estate's transcript of one of its own modules."""
+    if kind not in ENTITY_KINDS:
+        raise TranscriptUnavailableError(str(NOT_FOR_ENTITIES))
+    module = next((found for found in queries.modules(taxpayer, as_of) if found.period == period), None)
+    if module is None or module.period is None:
+        raise ValueError("A business's or estate's transcript is of one of its own tax periods.")
+    first = available_years(kind, as_of)[-1]
+    if module.year < first:
+        raise TranscriptUnavailableError(
+            _("%(kind)s: available for tax periods ending in %(first)s or later.")
+            % {"kind": kind.label, "first": first}
+        )
+    if kind != TranscriptKind.ACCOUNT and module.original is None:
+        raise TranscriptUnavailableError(
+            _("%(kind)s: we have no return on record for %(module)s, so there is nothing to show.")
+            % {"kind": kind.label, "module": module_name(module.period)}
+        )
+    return _Records(taxpayer, kind, module, [], as_of)
+
+
+def _records(
+    taxpayer: Taxpayer, kind: TranscriptKind, tax_year: int, as_of: dt.date, period: TaxPeriod | None
+) -> _Records:
     if taxpayer.kind != TaxpayerKind.INDIVIDUAL:
-        raise TranscriptUnavailableError(_("These transcripts are for individual income tax accounts only."))
+        return _module_records(taxpayer, kind, period, as_of)
+    label = {"kind": kind.label, "year": tax_year}
     allowed = available_years(kind, as_of)
     if tax_year not in allowed:
         raise TranscriptUnavailableError(
@@ -210,13 +289,15 @@ def render_transcript(
     as_of: dt.date,
     masked: bool = True,
     customer_file_number: str = "",
+    period: TaxPeriod | None = None,
 ) -> bytes:
     """The transcript as a PDF. Raises ``TranscriptUnavailableError`` (a message for people) when it
     cannot be made for that year, ``CustomerFileNumberError`` for a bad customer file number
-    and ``ValueError`` for an unknown kind."""
+    and ``ValueError`` for an unknown kind. A business's or estate's transcript is of the module
+    ``period`` (one of its own; ``tax_year`` is then the year it ends in)."""
     chosen = TranscriptKind(kind)
     number = check_customer_file_number(customer_file_number, as_of)
-    records = _records(taxpayer, chosen, tax_year, as_of)
+    records = _records(taxpayer, chosen, tax_year, as_of, period)
     writer = _Writer(records, masking_on(as_of) if masked else None)
     return writer.render(number)
 
@@ -231,7 +312,11 @@ class _Writer:
     def __init__(self, records: _Records, masking: Masking | None) -> None:
         self.records = records
         self.masking = masking
-        title = _("%(kind)s, tax year %(year)s") % {"kind": records.kind.label, "year": records.year.year}
+        period = records.year.period
+        if records.individual or period is None:
+            title = _("%(kind)s, tax year %(year)s") % {"kind": records.kind.label, "year": records.year.year}
+        else:
+            title = _("%(kind)s, %(module)s") % {"kind": records.kind.label, "module": module_name(period)}
         self.pdf = TaggedPdf(
             title=title,
             author=str(settings.TAXGOV_BRAND["agency_name"]),
@@ -270,13 +355,19 @@ class _Writer:
         records, taxpayer = self.records, self.records.taxpayer
         self.pdf.heading(records.kind.label, 1)
         self.pdf.paragraph(_("This product contains sensitive taxpayer data."), bold=True)
-        names = [self.name(taxpayer.first_name), self.name(taxpayer.middle_name), self.name(taxpayer.last_name)]
+        # A person's first, middle and last names, or a business's or estate's name.
+        names = [
+            self.name(name) for name in (taxpayer.first_name, taxpayer.middle_name, taxpayer.last_name, taxpayer.name)
+        ]
         address = ledger.current_address(taxpayer)
+        period = records.year.period
         facts = [
             (_("Request date"), _date(records.as_of)),
-            (_("Tax period ending"), _date(dt.date(records.year.year, 12, 31))),
-            (str(taxpayer.get_tin_type_display()), self.tin(taxpayer.tin, taxpayer.tin_type)),
+            (_("Tax period ending"), _date(period.end if period else dt.date(records.year.year, 12, 31))),
         ]
+        if period is not None and not records.individual:
+            facts.append((_("Form number"), module_form(period)))
+        facts.append((str(taxpayer.get_tin_type_display()), self.tin(taxpayer.tin, taxpayer.tin_type)))
         if customer_file_number:
             facts.append((_("Customer file number"), customer_file_number))
         facts.append((_("Name"), " ".join(part for part in [*names, taxpayer.suffix] if part)))
@@ -298,15 +389,13 @@ class _Writer:
         filed = self.records.year.original
         assert filed is not None  # noqa: S101 (``_records`` refused the transcript without one)
         self.pdf.heading(_("Return as originally filed"), 2)
-        self.pdf.facts(
-            [
-                (_("Form"), filed.form),
-                (_("Filing status"), str(filed.get_filing_status_display())),
-                (_("Received date"), _date(filed.filed_on)),
-            ]
-        )
+        facts = [(_("Form"), filed.form)]
+        if self.records.individual:
+            facts.append((_("Filing status"), str(filed.get_filing_status_display())))
+        facts.append((_("Received date"), _date(filed.filed_on)))
+        self.pdf.facts(facts)
         self.pdf.heading(_("Income and tax"), 2)
-        self.pdf.facts(self._amounts(filed))
+        self.pdf.facts(self._amounts(filed, individual=self.records.individual))
         self.pdf.paragraph(
             _(
                 "This transcript shows the return as it was first filed. "
@@ -315,9 +404,9 @@ class _Writer:
         )
 
     @staticmethod
-    def _amounts(filed: TaxReturn) -> list[tuple[str, str]]:
-        rows = [
-            (_("Adjusted gross income"), money(filed.adjusted_gross_income)),
+    def _amounts(filed: TaxReturn, *, individual: bool) -> list[tuple[str, str]]:
+        rows = [(_("Adjusted gross income"), money(filed.adjusted_gross_income))] if individual else []
+        rows += [
             (_("Taxable income"), money(filed.taxable_income)),
             (_("Income tax after credits"), money(filed.income_tax_after_credits)),
             (_("Total tax"), money(filed.total_tax)),
@@ -326,7 +415,7 @@ class _Writer:
         if filed.refund:
             rows.append((_("Amount to be refunded"), money(filed.refund)))
         else:
-            rows.append((_("Amount you owed"), money(filed.balance_due)))
+            rows.append((_("Amount you owed") if individual else _("Balance due"), money(filed.balance_due)))
         return [(label, amount or _("Not shown")) for label, amount in rows]
 
     def account(self) -> None:
@@ -359,10 +448,15 @@ class _Writer:
         else:
             latest = year.amended[-1] if year.amended else year.original
             processed = next((t for t in year.transactions if t.code == "150"), None)
-            self.pdf.facts(
-                [
+            facts = []
+            if self.records.individual:
+                facts = [
                     (_("Filing status"), str(latest.get_filing_status_display())),
                     (_("Adjusted gross income"), money(latest.adjusted_gross_income) or _("Not shown")),
+                ]
+            self.pdf.facts(
+                [
+                    *facts,
                     (_("Taxable income"), money(latest.taxable_income) or _("Not shown")),
                     (_("Tax per return"), money(year.original.total_tax)),
                     (

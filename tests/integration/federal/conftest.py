@@ -102,3 +102,19 @@ def personas(population: Population) -> dict[str, Taxpayer]:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+@pytest.fixture
+def acting_for_bakery(
+    client: Client, sign_in: SignIn, population: Population, personas: dict[str, Taxpayer]
+) -> Taxpayer:
+    """Chris Morgan signed in and acting for Morgan Family Bakery LLC as its Designated Official."""
+    # The test modules that make profiles and roles import this one, so they are read here.
+    from tests.integration.federal.business.test_business import act_for, official
+    from tests.integration.federal.test_account import with_profile
+
+    chris = with_profile(sign_in, population, personas, "chris", on=client)
+    bakery = Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(population.business(0).ein))
+    official(chris, bakery)
+    act_for(client, bakery)
+    return bakery

@@ -571,6 +571,65 @@ def test_designated_payment_of_penalty_goes_to_penalty_first():
     )
 
 
+def test_a_user_fee_bears_no_interest():
+    """Due and filed 2023-04-18, TC 150 1000.00 paid that day (TC 670 -1000.00); the installment
+    agreement fee TC 360 69.00 on 2023-06-01, never paid.
+
+    A user fee (IRC 6159(f), 26 CFR 300.1) is not tax, a penalty or an addition to tax, so no
+    interest accrues on it (IRC 6601), and no failure-to-pay penalty either (that runs on tax):
+    the day it is posted and two years later the module owes the fee, 69.00, and nothing else.
+    A penalty of the same amount (TC 240) would bear interest from its notice.
+    """
+    entries = (
+        ("150", "2023-04-18", "1000.00"),
+        ("670", "2023-04-18", "-1000.00"),
+        ("360", "2023-06-01", "69.00"),
+    )
+    facts = module("2023-04-18", "2023-04-18", *entries)
+    for as_of in ("2023-06-01", "2025-06-02"):
+        check(
+            payoff(FEDERAL, facts, day(as_of)),
+            tax=0,
+            penalties="69.00",
+            interest=0,
+            shown=("0.00", "69.00", "0.00", "69.00"),
+        )
+    penalty = module("2023-04-18", "2023-04-18", *entries[:2], ("240", "2023-06-01", "69.00"))
+    assert payoff(FEDERAL, penalty, day("2025-06-02")).interest > 0
+
+
+def test_abating_a_user_fee_removes_it_or_leaves_a_credit_once_paid():
+    """Due and filed 2023-04-18, TC 150 1000.00 paid that day; TC 360 43.00 on 2023-06-01; TC 361
+    -43.00 (the fee reimbursed) on 2024-01-02; as of 2024-02-01.
+
+    Unpaid, the abatement removes the fee: all parts 0.00. Paid (TC 670 -43.00 on 2023-06-10),
+    the abatement has nothing left to remove, so it is a credit on the module like an
+    overpayment: tax -43.00, total -43.00, no interest.
+    """
+    entries = (
+        ("150", "2023-04-18", "1000.00"),
+        ("670", "2023-04-18", "-1000.00"),
+        ("360", "2023-06-01", "43.00"),
+        ("361", "2024-01-02", "-43.00"),
+    )
+    unpaid = module("2023-04-18", "2023-04-18", *entries)
+    check(
+        payoff(FEDERAL, unpaid, day("2024-02-01")),
+        tax=0,
+        penalties=0,
+        interest=0,
+        shown=("0.00", "0.00", "0.00", "0.00"),
+    )
+    paid = module("2023-04-18", "2023-04-18", *entries, ("670", "2023-06-10", "-43.00"))
+    check(
+        payoff(FEDERAL, paid, day("2024-02-01")),
+        tax="-43.00",
+        penalties=0,
+        interest=0,
+        shown=("-43.00", "0.00", "0.00", "-43.00"),
+    )
+
+
 def test_refund_of_an_overpayment_uses_up_the_credit():
     """Due and filed 2023-04-18, TC 150 3000.00, TC 806 -4000.00 withheld; refund TC 846 on 2023-05-20.
 

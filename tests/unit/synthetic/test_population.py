@@ -216,9 +216,11 @@ def test_personas_are_pinned_in_every_population(seed):
         "dana": ("Dana", "Hill", "refunds"),
         "taylor": ("Taylor", "Brooks", "refunds"),
         "pat": ("Pat", "Kim", "late_filer"),
+        "riley": ("Riley", "Chen", "owes"),
     }
     assert {p.key: p.person_index for p in PERSONAS} == {
-        "alex": 0, "jordan": 1, "sam": 2, "maria": 3, "chris": 4, "dana": 5, "taylor": 7, "pat": 8
+        "alex": 0, "jordan": 1, "sam": 2, "maria": 3, "chris": 4, "dana": 5, "taylor": 7, "pat": 8,
+        "riley": 9,
     }  # fmt: skip
     for each in PERSONAS:
         person = population.person(each.person_index)

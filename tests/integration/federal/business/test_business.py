@@ -25,6 +25,7 @@ from taxgov.federal.payments import actions as payment_actions
 from taxgov.federal.payments.models import Payment
 from taxgov.federal.payments.queries import Purpose
 from taxgov.federal.profile.access import INDIVIDUAL_ACCOUNT, MAY_MAKE_PAYMENTS, acting_role, taxpayer_of
+from taxgov.federal.records.transcripts import module_name
 from taxgov.ledger.actions import do_post_transaction
 from taxgov.ledger.identifiers import tin_fingerprint
 from taxgov.ledger.models import AccountType, Taxpayer, TaxPeriod
@@ -231,7 +232,7 @@ def test_the_balances_home_and_payment_activity_serve_the_business(client, chris
     assert latest.form == "1065"
     shown = home.context["summary"].latest_return  # any return: the 941 of the latest quarter
     assert shown.period.account.taxpayer == bakery
-    assert f"Form {shown.form} for {shown.period.label}".encode() in home.content
+    assert f"{module_name(shown.period)}, as originally filed".encode() in home.content
     activity = client.get(reverse("payments:activity"))
     assert {payment.taxpayer_id for payment in activity.context["upcoming"]} == {bakery.pk}
     assert role.entity == taxpayer_of_client(client)

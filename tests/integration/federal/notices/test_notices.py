@@ -1,6 +1,7 @@
-"""Notices: the list with what is unread, opening marks read and "mark as unread" undoes it,
-the PDF read back, paperless and email preferences, the daily announcement (once per
-notice), and another person's notice is a 404."""
+"""Notices: the list with what is unread (with the plan job's CP523), opening marks read and
+"mark as unread" undoes it, the PDF read back, paperless and email preferences (which a
+Designated User of a business only sees), the daily announcement (once per notice), and
+another person's notice is a 404."""
 
 from __future__ import annotations
 
@@ -16,17 +17,23 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from taxgov.common.audit.models import AuditEvent
+from taxgov.federal.business.models import BusinessRole, RoleKind
 from taxgov.federal.notices.actions import do_announce_new_notices
 from taxgov.federal.notices.content import copy_of
 from taxgov.federal.notices.models import NoticeDelivery, NoticePreferences, NoticeReading
 from taxgov.federal.notices.queries import needs_paper, online_kinds, respond_by
 from taxgov.federal.notices.wording import WORDING
+from taxgov.federal.plans.actions import do_run_payment_plans
+from taxgov.federal.plans.models import PaymentPlan
 from taxgov.federal.profile.models import Profile
 from taxgov.ledger.actions import do_issue_notice
+from taxgov.ledger.identifiers import tin_fingerprint
 from taxgov.ledger.models import Notice, NoticeKind, Taxpayer, TaxpayerKind
 from taxgov.ledger.queries import period_payoff
 from taxgov.ledger.templatetags.ledger import money
+from tests.integration.federal.business.test_business import act_for, official
 from tests.integration.federal.conftest import identity_of, person, today
+from tests.integration.federal.plans.test_plans import long_term_form, submit_long_term
 from tests.integration.federal.test_account import with_profile
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +88,16 @@ def test_each_persona_sees_their_own_notices(client, sign_in, population, person
 def test_the_list_reads_a_fixed_number_of_queries(client, pat, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert client.get(reverse("notices:index")).status_code == 200
+
+
+def test_a_cp523_from_the_plan_job_is_listed(client, pat):
+    submit_long_term(client, long_term_form(client, direct_debit=False))
+    plan = PaymentPlan.objects.get()
+    do_run_payment_plans(plan.first_due_on + dt.timedelta(days=1))
+    notice = Notice.objects.get(kind=NoticeKind.INSTALLMENT_TERMINATION)
+    page = client.get(reverse("notices:index")).content.decode()
+    assert f'href="/account/notices/{notice.pk}/">CP523: Notice of intent to terminate' in page
+    assert client.get(reverse("notices:detail", args=[notice.pk])).status_code == 200
 
 
 def test_a_notice_without_a_digital_copy_is_not_listed_or_opened(client, pat):
@@ -204,6 +221,31 @@ def test_paperless_and_email_are_saved_and_audited(client, pat, population):
     index = client.get(reverse("notices:index")).content.decode()
     assert "Paper copies: stopped for the notices you can read online" in index
     assert "Email: off." in index
+
+
+def test_a_designated_user_sees_the_preferences_but_cannot_change_them(client, sign_in, population, personas):
+    bakery = Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(population.business(0).ein))
+    official(with_profile(sign_in, population, personas, "chris", on=client), bakery)
+    act_for(client, bakery)
+    assert choose(client, paperless="on")["Location"] == reverse("notices:preferences")
+    user = Client()
+    jordan = with_profile(sign_in, population, personas, "jordan", on=user)
+    BusinessRole.objects.create(user=jordan, entity=bakery, role=RoleKind.DESIGNATED_USER)
+    act_for(user, bakery)
+
+    page = user.get(reverse("notices:preferences")).content.decode()
+    assert "Only a Designated Official can change these preferences." in page
+    assert "Paper copies: stopped for the notices you can read online" in page
+    assert 'action="/account/notices/preferences/"' not in page
+    assert "Save preferences" not in page
+    index = user.get(reverse("notices:index")).content.decode()
+    assert "Only a Designated Official can change these preferences." in index
+    assert "Change notice preferences" not in index
+
+    assert user.post(reverse("notices:preferences"), {"email": "on"}).status_code == 403
+    saved = NoticePreferences.objects.get(taxpayer=bakery)
+    assert (saved.paperless_since, saved.email_since) == (today(), None)
+    assert AuditEvent.objects.filter(tag="federal:notice_preferences:changed").count() == 1
 
 
 def test_email_needs_an_email_address_from_the_sign_in(client, sign_in, population, personas):

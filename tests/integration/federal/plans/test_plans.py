@@ -1,19 +1,20 @@
 """Payment plans: the plan on the ledger, applying (short-term; long-term with and without
 direct debit; low-income fees), refusals that change nothing, one plan per form and per
 taxpayer, revising, the plan job (direct debits once, notice of intent to terminate, then
-default), another taxpayer's plan, and the account home."""
+default; a low-income fee paid back once on completion), another taxpayer's plan, and the
+account home."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from taxgov.common.audit.models import AuditEvent
 from taxgov.federal.balances import queries as balances
@@ -25,6 +26,7 @@ from taxgov.federal.plans.models import Installment, PaymentPlan, PlanKind, Plan
 from taxgov.ledger import actions as ledger
 from taxgov.ledger.engine import add_months
 from taxgov.ledger.models import InformationReturn, Notice, NoticeKind, TaxReturn, Transaction
+from taxgov.ledger.queries import period_payoff
 from tests.integration.federal.test_account import with_profile
 
 pytestmark = pytest.mark.django_db
@@ -398,18 +400,61 @@ def test_paying_after_the_notice_keeps_the_plan(client, pat):
     assert plan.status == PlanStatus.ESTABLISHED
 
 
+def pay_in_full(plan: PaymentPlan, day: dt.date) -> None:
+    """Pay each year's exact payoff rounded up to the cent (the parts shown, each rounded, can
+    add up to a cent less)."""
+    for period in queries.plan_periods(plan):
+        owed = period_payoff(period, day).total.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+        ledger.do_post_transaction(
+            period, code="670", amount=-owed, effective_date=day, idempotency_key=f"t-{period.pk}"
+        )
+
+
 def test_a_plan_paid_in_full_is_completed(client, pat):
     apply_short_term(client)
     plan = PaymentPlan.objects.get()
     today = timezone.localdate()
-    for period, owed in queries.owed_by_period(queries.plan_periods(plan), today):
-        ledger.do_post_transaction(
-            period, code="670", amount=-owed, effective_date=today, idempotency_key=f"t-{period.pk}"
-        )
+    pay_in_full(plan, today)
     actions.do_run_payment_plans(today)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.COMPLETED
+    assert plan.fee_reimbursed is None
     assert client.get(SHORT).context["position"].refusals[0].code == "nothing_owed"
+
+
+def test_low_income_fees_are_paid_back_once_when_the_plan_is_completed(client, alex):
+    """The reimbursable setup and revision fees are abated (TC 361) on the years they were
+    posted to; they were paid with the rest, so those years are left with a credit."""
+    make_low_income(alex, "12000.00")
+    submit_long_term(client, long_term_form(client, direct_debit=False))
+    plan = PaymentPlan.objects.get()
+    url = reverse("plans:revise", args=[plan.public_id])
+    key = client.get(url).context["form"]["idempotency_key"].value()
+    client.post(url, {"monthly_amount": str(plan.monthly_amount + 5), "due_day": "3", "idempotency_key": key})
+    revision = PlanRevision.objects.get()
+    assert revision.fee_reimbursable == revision.fee > 0
+    today = timezone.localdate()
+    actions.do_run_payment_plans(today)
+    assert not Transaction.objects.filter(code="361").exists()  # not before the plan is completed
+    pay_in_full(plan, today)
+    actions.do_run_payment_plans(today)
+    actions.do_run_payment_plans(today + dt.timedelta(days=1))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.COMPLETED
+    setup, revised = Transaction.objects.filter(code="361").order_by("pk")
+    assert plan.fee_reimbursed == setup
+    assert (setup.period, setup.amount, setup.effective_date) == (plan.fee_posted.period, Decimal("-43.00"), today)
+    assert (revised.period, revised.amount) == (revision.fee_posted.period, -revision.fee)
+    events = AuditEvent.objects.filter(tag="federal:payment_plan:fee_reimbursed").order_by("sequence")
+    assert [event.extra for event in events] == [
+        {"transaction": setup.pk, "fee": plan.fee_posted.pk, "amount": "43.00"},
+        {"transaction": revised.pk, "fee": revision.fee_posted.pk, "amount": str(revision.fee)},
+    ]
+    credit = -(Decimal("43.00") + revision.fee) if setup.period == revised.period else Decimal("-43.00")
+    assert period_payoff(setup.period, today).display()["total"] == credit
+    page = client.get(reverse("plans:detail", args=[plan.public_id])).content.decode()
+    day = formats.date_format(today, "DATE_FORMAT")
+    assert f"$43.00 ($43.00 paid back on {day}, as a credit on your account)" in page
 
 
 # --- who sees what ---

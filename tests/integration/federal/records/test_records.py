@@ -1,6 +1,7 @@
 """Records and Status: each year's return and information returns, a document's boxes, the five
 transcripts read back from their PDFs (masking, codes, amounts, availability, the 85-document
-cap), refund status with amended returns, and audit status by mail."""
+cap), refund status with amended returns, audit status by mail, and a business's records and
+transcripts by tax period for its Designated Officials and Users."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import formats, timezone
 from pypdf import PdfReader
 
 from taxgov.common.audit.models import AuditEvent
+from taxgov.federal.business.models import BusinessRole, RoleKind
 from taxgov.federal.profile.models import Profile
 from taxgov.federal.records import queries, status
 from taxgov.federal.records.transcripts import (
@@ -26,9 +28,11 @@ from taxgov.federal.records.transcripts import (
 from taxgov.ledger import actions as ledger
 from taxgov.ledger.actions import NewAddress
 from taxgov.ledger.agencies import due_date
+from taxgov.ledger.identifiers import tin_fingerprint
 from taxgov.ledger.models import AccountType, InformationReturn, ReturnKind, Taxpayer, TaxPeriod, TaxReturn
 from taxgov.ledger.queries import current_address
 from taxgov.ledger.templatetags.ledger import money
+from tests.integration.federal.business.test_business import act_for
 from tests.integration.federal.conftest import identity_of, person
 from tests.integration.federal.test_account import with_profile
 
@@ -471,5 +475,166 @@ def test_an_audit_closed_with_no_change(client, signed_in, today):
 )
 def test_each_page_reads_a_few_queries_whatever_the_history(client, signed_in, django_assert_max_num_queries, name):
     signed_in("jordan")  # six years of returns and a payment plan's monthly payments
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse(name)).status_code == 200
+
+
+# --- a business's records, by tax period ------------------------------------------------------
+
+
+def latest_period(taxpayer: Taxpayer, account_type: AccountType) -> TaxPeriod:
+    return (
+        TaxPeriod.objects.select_related("account")
+        .filter(account__taxpayer=taxpayer, account__account_type=account_type)
+        .latest("end")
+    )
+
+
+def download_module(client, kind: str, period: TaxPeriod):
+    return client.post(
+        reverse("records:transcripts"), {"kind": kind, "period": str(period.pk), "customer_file_number": ""}
+    )
+
+
+def check_entity_masking(text: str, entity: Taxpayer) -> None:
+    ein = entity.tin
+    assert ein not in text
+    assert f"{ein[:2]}-{ein[2:]}" not in text
+    assert f"XX-XXX{ein[-4:]}" in text
+    assert entity.name not in text
+    assert f"{entity.name[:4]}XXXX" in text
+    street = current_address(entity).line1
+    assert street not in text
+    assert f"{street[:6]}XXXX" in text
+
+
+@pytest.mark.parametrize("kind", ["account", "record_of_account"])
+def test_a_business_gets_a_quarters_transcript_masked_with_its_postings(client, acting_for_bakery, today, kind):
+    quarter = latest_period(acting_for_bakery, AccountType.WITHHOLDING)  # Form 941, maybe of this very year
+    answer = download_module(client, kind, quarter)
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"].endswith(f'-941-{quarter.label}.pdf"')
+    reader, text = read(answer.content)
+    ending = formats.date_format(quarter.end, "DATE_FORMAT")
+    assert reader.metadata.title.endswith(f", Form 941, quarter ending {ending}")
+    check_entity_masking(text, acting_for_bakery)
+    assert "Form number" in text
+    for entry in quarter.transactions.filter(effective_date__lte=today):
+        assert entry.code in text
+        assert money(entry.amount) in text
+    assert "Adjusted gross income" not in text
+    assert "Filing status" not in text
+    if kind == "record_of_account":
+        assert "Balance due" in text
+        assert "Amount you owed" not in text
+    event = AuditEvent.objects.get(tag="federal:transcript:downloaded")
+    assert event.subject == f"taxpayer:{acting_for_bakery.pk}"
+    assert event.extra["account_type"] == "withholding"
+    assert event.extra["period_end"] == quarter.end.isoformat()
+
+
+def test_a_business_gets_the_return_transcript_of_a_filed_year(client, acting_for_bakery):
+    year = latest_period(acting_for_bakery, AccountType.PARTNERSHIP)
+    filed = year.returns.get(kind=ReturnKind.ORIGINAL)
+    _reader, text = read(download_module(client, "return", year).content)
+    check_entity_masking(text, acting_for_bakery)
+    assert "1065" in text
+    assert money(filed.total_payments) in text
+    assert "Adjusted gross income" not in text
+
+
+def test_a_designated_user_sees_the_records_and_gets_transcripts_too(client, sign_in, population, personas):
+    chris = with_profile(sign_in, population, personas, "chris", on=client)
+    acting_for_bakery = Taxpayer.objects.get(tin_fingerprint=tin_fingerprint(population.business(0).ein))
+    BusinessRole.objects.create(user=chris, entity=acting_for_bakery, role=RoleKind.DESIGNATED_USER)
+    act_for(client, acting_for_bakery)
+    assert client.get(reverse("records:index")).status_code == 200
+    answer = download_module(client, "account", latest_period(acting_for_bakery, AccountType.PARTNERSHIP))
+    assert answer["Content-Type"] == "application/pdf"
+
+
+def test_wage_and_income_and_non_filing_are_not_for_a_business(client, acting_for_bakery, today):
+    year = available_years(TranscriptKind.NON_FILING, today)[0]
+    for kind in ("wage_and_income", "non_filing"):
+        with pytest.raises(TranscriptUnavailableError, match="about a person, so a business or an estate cannot get"):
+            render_transcript(acting_for_bakery, kind, year, as_of=today)
+    page = client.get(reverse("records:transcripts")).content.decode()
+    assert "about a person, so a business or an estate cannot get them" in page
+    assert 'value="wage_and_income"' not in page
+    assert 'value="non_filing"' not in page
+    refused = download_module(client, "non_filing", latest_period(acting_for_bakery, AccountType.PARTNERSHIP))
+    assert b"usa-error-message" in refused.content
+    assert not AuditEvent.objects.filter(tag="federal:transcript:downloaded").exists()
+
+
+def test_the_transcripts_page_offers_a_business_its_years_and_quarters(client, acting_for_bakery):
+    page = client.get(reverse("records:transcripts")).content.decode()
+    quarter = latest_period(acting_for_bakery, AccountType.WITHHOLDING)
+    year = latest_period(acting_for_bakery, AccountType.PARTNERSHIP)
+    assert f"Form 941, quarter ending {formats.date_format(quarter.end, 'DATE_FORMAT')}</option>" in page
+    assert f"Form 1065, {year.end.year}</option>" in page
+    assert "A transcript summarizes the tax records of Morgan Family Bakery LLC" in page
+    assert "Your filing status" not in page
+    assert 'name="tax_year"' not in page
+
+
+def test_another_taxpayers_period_is_not_a_choice(client, acting_for_bakery, personas, today):
+    theirs = latest_return(personas["alex"]).period
+    answer = download_module(client, "account", theirs)
+    assert answer.status_code == 200
+    assert b"usa-error-message" in answer.content
+    with pytest.raises(ValueError, match="one of its own tax periods"):
+        render_transcript(acting_for_bakery, "account", theirs.end.year, as_of=today, period=theirs)
+
+
+def test_the_records_page_shows_each_return_of_the_business_for_a_year(client, acting_for_bakery):
+    year = latest_period(acting_for_bakery, AccountType.PARTNERSHIP).end.year
+    page = client.get(reverse("records:index"), {"year": year}).content.decode()
+    assert f"Returns for {year}" in page
+    assert f"Form 1065, {year}: key lines as filed" in page
+    for quarter in TaxPeriod.objects.filter(
+        account__taxpayer=acting_for_bakery, account__account_type="withholding", end__year=year
+    ):
+        ending = formats.date_format(quarter.end, "DATE_FORMAT")
+        assert f"Form 941, quarter ending {ending}: key lines as filed" in page
+        assert money(quarter.returns.get().total_tax) in page
+    assert "Balance due" in page
+    for individual in (
+        "Your {year} return",
+        "Adjusted gross income",
+        "Filing status",
+        "Amount you owed",
+        "Check your refund status",
+        "about you",
+    ):
+        assert individual.format(year=year) not in page
+    assert f"No payer has sent us an information return about Morgan Family Bakery LLC for {year}." in page
+    assert "Refund status and audit status follow individual income tax returns" in page
+
+
+def test_an_information_return_about_the_business_is_shown(client, acting_for_bakery):
+    document = InformationReturn.objects.create(
+        taxpayer=acting_for_bakery,
+        tax_year=2025,
+        kind="1099-K",
+        payer_name="Neighborly Payments Inc.",
+        payer_tin="271234567",
+        income=Decimal("48210.00"),
+        boxes={"1a": "48210.00"},
+        received_on=dt.date(2026, 1, 31),
+    )
+    assert "Neighborly Payments Inc." in client.get(reverse("records:index"), {"year": 2025}).content.decode()
+    page = client.get(reverse("records:document", args=[document.pk]))
+    assert page.status_code == 200
+    assert money(document.income).encode() in page.content
+
+
+def test_refund_and_audit_status_stay_individual(client, acting_for_bakery):
+    for name in ("records:refund-status", "records:audit-status"):
+        assert client.get(reverse(name))["Location"].startswith(reverse("business:individual_only"))
+
+
+@pytest.mark.parametrize("name", ["records:index", "records:transcripts"])
+def test_a_business_records_page_reads_a_few_queries(client, acting_for_bakery, django_assert_max_num_queries, name):
     with django_assert_max_num_queries(12):
         assert client.get(reverse(name)).status_code == 200

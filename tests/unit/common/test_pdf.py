@@ -7,7 +7,8 @@ import io
 
 from pypdf import PdfReader
 
-from taxgov.federal.records.pdf import Column, TaggedPdf
+from taxgov.common.letters import PrintedLetter
+from taxgov.common.pdf import Column, TaggedPdf
 
 
 def build(rows: int) -> PdfReader:
@@ -68,3 +69,20 @@ def test_a_long_table_continues_on_more_pages_each_tied_to_the_tree():
     nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     assert [page["/StructParents"] for page in reader.pages] == list(range(len(reader.pages)))
     assert nums[::2] == list(range(len(reader.pages)))
+
+
+def test_a_printed_letter_is_a_tagged_pdf_too():
+    letter = PrintedLetter(
+        title="Notice CP14",
+        heading="Federal Revenue Service",
+        subheading="Balance due",
+        recipient=["Pat Kim", "", "12 Main Street", "Medford MA 02155"],
+        facts=[("Notice", "CP14"), ("Social Security number", "XXX-XX-1234")],
+        paragraphs=["You owe $120.00 for 2025."],
+    )
+    reader = PdfReader(io.BytesIO(letter.pdf()))
+    assert reader.metadata.title == "Notice CP14"
+    assert tree(reader.trailer["/Root"]["/StructTreeRoot"]["/K"].get_object())[:3] == ["/Document", "/H1", "/P"]
+    text = reader.pages[0].extract_text()
+    for line in ("Federal Revenue Service", "Pat Kim", "Medford MA 02155", "XXX-XX-1234", "You owe $120.00 for 2025."):
+        assert line in text

@@ -1,4 +1,4 @@
-"""A small writer of tagged PDF documents, for transcripts.
+"""A small writer of tagged PDF documents, for transcripts, notices and letters.
 
 Every piece of text is real text inside marked content that belongs to an element of the
 document's structure tree (Document, then H1-H3, P and Table, whose rows hold TH and TD
