@@ -194,29 +194,31 @@ def do_process_payment(payment_id: int, rail: PaymentRail, today: dt.date) -> bo
 @transaction.atomic
 def do_return_payment(payment_id: int, reason: ReturnReason, today: dt.date) -> bool:
     """The bank sent the debit back: reverse the payment (TC 671) so the balance is owed again,
-    and assess the dishonored payment penalty (TC 280, IRC 6657). True if it was returned now."""
+    and assess the dishonored payment penalty (TC 280, IRC 6657) unless the fault was on our
+    side. True if it was returned now."""
     payment = Payment.objects.select_for_update(of=("self",)).select_related("period", "posted").get(pk=payment_id)
     if payment.status != PaymentStatus.PROCESSED or payment.posted is None:
         return False
     reversal = do_reverse_transaction(
         payment.posted, effective_date=today, idempotency_key=f"federal-payment-return:{payment.public_id}"
     )
-    penalty_amount = dishonored_payment_penalty(current_rules(), payment.amount, today)
-    penalty = do_post_transaction(
-        payment.period,
-        code="280",
-        amount=penalty_amount,
-        effective_date=today,
-        idempotency_key=f"federal-payment-penalty:{payment.public_id}",
-        actor=f"payment:{payment.pk}",
-    )
+    penalty = None
+    if reason.taxpayer_at_fault:
+        penalty = do_post_transaction(
+            payment.period,
+            code="280",
+            amount=dishonored_payment_penalty(current_rules(), payment.amount, today),
+            effective_date=today,
+            idempotency_key=f"federal-payment-penalty:{payment.public_id}",
+            actor=f"payment:{payment.pk}",
+        )
     payment.status, payment.returned_at, payment.return_reason = PaymentStatus.RETURNED, timezone.now(), reason
     payment.reversal, payment.penalty = reversal, penalty
     payment.save(update_fields=["status", "returned_at", "return_reason", "reversal", "penalty"])
     record_event(
         PaymentTag.RETURNED,
         subject=f"payment:{payment.pk}",
-        extra={"reason": str(reason), "penalty": str(penalty_amount), "reversal": reversal.pk},
+        extra={"reason": str(reason), "penalty": str(penalty.amount) if penalty else "0.00", "reversal": reversal.pk},
     )
     return True
 

@@ -47,7 +47,14 @@ class ReturnReason(models.TextChoices):
     R10 = "R10", _("The account holder says the debit was not authorized")
     R16 = "R16", _("Account frozen")
     R20 = "R20", _("The account does not allow debits")
+    OUR_ERROR = "ORG", _("An error in how we sent the debit to the bank")
     OTHER = "OTH", _("Another reason given by the bank")
+
+    @property
+    def taxpayer_at_fault(self) -> bool:
+        """Whether the penalty for a dishonored payment applies: not when the debit came back for
+        a fault on the originating side, since the taxpayer paid in good faith (IRC 6657)."""
+        return self != ReturnReason.OUR_ERROR
 
 
 class Payment(models.Model):

@@ -79,6 +79,15 @@ NEAREST_REASON = {
     "R05": ReturnReason.R10,  # a consumer account debited under a corporate SEC code, unauthorized
     "R11": ReturnReason.R10,  # not in accordance with the terms of the authorization
     "R29": ReturnReason.R10,  # the company says the debit was not authorized
+    # Faults of the originator or its bank, not of the taxpayer's account: no penalty.
+    "R06": ReturnReason.OUR_ERROR,  # returned at the ODFI's request
+    "R17": ReturnReason.OUR_ERROR,  # file record edit criteria
+    "R18": ReturnReason.OUR_ERROR,  # improper effective entry date
+    "R19": ReturnReason.OUR_ERROR,  # amount field error
+    "R24": ReturnReason.OUR_ERROR,  # duplicate entry
+    "R25": ReturnReason.OUR_ERROR,  # addenda error
+    "R26": ReturnReason.OUR_ERROR,  # mandatory field error
+    "R27": ReturnReason.OUR_ERROR,  # trace number error
 }
 
 

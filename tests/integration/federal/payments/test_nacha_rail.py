@@ -204,7 +204,8 @@ def drop_return(rail: NachaRail, name: str, content: str | bytes, *, age: float 
     [
         ("R01", "R01", "Insufficient funds (R01)"),
         ("R09", "R01", "Insufficient funds (R01)"),
-        ("R24", "OTH", "Reason: Another reason given by the bank. The amount"),
+        ("R31", "OTH", "Reason: Another reason given by the bank. The amount"),
+        ("R24", "ORG", "This was not your fault, so no penalty was added."),
     ],
 )
 def test_a_return_file_returns_the_payment_with_its_reason(client, alex, rail, code, reason, shown):
@@ -223,7 +224,8 @@ def test_a_return_file_returns_the_payment_with_its_reason(client, alex, rail, c
     assert payment.status == PaymentStatus.RETURNED
     assert payment.return_reason == reason
     assert payment.reversal.code == "671"
-    assert payment.penalty.code == "280"
+    # A duplicate entry (R24) is the originator's fault: the taxpayer paid in good faith.
+    assert (payment.penalty.code if payment.penalty else None) == (None if code == "R24" else "280")
     assert NachaEntry.objects.get().return_code == code
     assert not arriving.exists()
     assert (rail.inbox / "processed" / "returns.ach").exists()
@@ -231,7 +233,8 @@ def test_a_return_file_returns_the_payment_with_its_reason(client, alex, rail, c
 
     drop_return(rail, "returns.ach", text)  # the same file again
     actions.do_settle_payments(rail)
-    assert Transaction.objects.filter(idempotency_key__startswith="federal-payment-penalty:").count() == 1
+    penalties = Transaction.objects.filter(idempotency_key__startswith="federal-payment-penalty:").count()
+    assert penalties == (0 if code == "R24" else 1)
     assert (rail.inbox / "processed").stat().st_mode & 0o077 == 0
 
 
