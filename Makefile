@@ -18,7 +18,7 @@ export TAXGOV_FEDERAL_OIDC_ISSUER ?= http://localhost:$(IDENTITY_PORT)
 
 STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv
+.PHONY: run run-prod setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv bench-signin
 
 run: setup migrate demo-data
 	@echo ""
@@ -31,6 +31,12 @@ run: setup migrate demo-data
 	@$(PY) manage.py demo_personas --settings=config.settings.federal || true
 	@echo ""
 	@exec $(VENV)/bin/honcho -f Procfile.dev start
+
+# The production shape on loopback (ADR 0033): gunicorn, PostgreSQL, Redis, Celery worker and
+# beat, TAXGOV_ENV=production, on ports 8100-8102 beside `make run`. bin/run-prod lists its
+# variables (make run-prod PROD_IDENTITY_PORT=9100 ...).
+run-prod: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm
+	@exec bin/run-prod
 
 setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm $(foreach d,$(DEPLOYABLES),$(STAMPS)/static-$(d))
 
@@ -105,7 +111,10 @@ messages: $(STAMPS)/venv
 	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --settings=config.settings.test
 
 # Benchmarks write their results to bench/results/ (commit them with the change); see bench/README.md.
-bench: bench-ledger-payoff bench-argon2 bench-idv
+bench: bench-ledger-payoff bench-argon2 bench-idv bench-signin
+
+bench-signin: $(STAMPS)/dev
+	$(PY) bench/signin_cost.py
 
 bench-ledger-payoff: $(STAMPS)/dev
 	$(PY) bench/ledger_payoff.py

@@ -25,6 +25,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("TAXGOV_DATA_DIR", str(BASE_DIR / "data")))
 
 
+def metrics_multiprocess_dir() -> str:
+    """prometheus_client's own variable (not ``TAXGOV_``): set when several processes serve one
+    deployable (gunicorn workers), whose metrics are then merged from this folder (ADR 0032)."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
 def mode() -> str:
     value = os.environ.get("TAXGOV_ENV", "development")
     if value not in MODES:

@@ -35,10 +35,14 @@ COMMON_APPS = [
     "taxgov.common.audit",
     "taxgov.common.demo",
     "taxgov.common.messaging",
+    "taxgov.common.observability",
     "taxgov.common.security",
 ]
 
 MIDDLEWARE = [
+    # First, so every answer (HTTPS redirects and static files too) has a request id, a log line
+    # and its metrics.
+    "taxgov.common.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP before WhiteNoise, so static files get the policy and its nonce too.
     "csp.middleware.CSPMiddleware",
@@ -132,14 +136,10 @@ CONTENT_SECURITY_POLICY = {
 }
 TAXGOV_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Probes and scrapers speak plain HTTP to the process itself (ADR 0032).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# When several processes serve one deployable (gunicorn), each writes its metrics to this folder.
+TAXGOV_METRICS_MULTIPROC_DIR = env.metrics_multiprocess_dir()
 
 # Named rate limits (taxgov.common.ratelimit); several windows separated by ";".
 TAXGOV_RATE_LIMITS = {
@@ -183,6 +183,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Replaced by deployable_settings() (TAXGOV_BRAND by each deployable); the defaults here only
 # tell type checkers what each setting holds.
 TAXGOV_DEPLOYABLE = ""
+LOGGING: dict[str, Any] = {}
+CELERY_BROKER_URL = ""
+CELERY_TASK_DEFAULT_QUEUE = ""
+TAXGOV_METRICS_TOKEN = ""
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 TAXGOV_BRAND: dict[str, str | None] = {}
 TAXGOV_PII_KEYS = ""
@@ -228,6 +232,38 @@ def _database(url: str) -> dict[str, Any]:
     return database
 
 
+def logging_config(deployable: str, production: bool) -> dict[str, Any]:
+    """To stdout: one JSON object per line in production, readable lines otherwise; every line
+    with its request id, and personal data masked (taxgov/common/observability/logs.py)."""
+    observability = "taxgov.common.observability.logs"
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "context": {"()": f"{observability}.RequestContextFilter", "deployable": deployable},
+            "pii": {"()": f"{observability}.PiiFilter"},
+        },
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "json": {"()": f"{observability}.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json" if production else "plain",
+                "filters": ["context", "pii"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": "INFO"},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            # runserver's own access lines: ours (taxgov.request) say more; its errors still show.
+            "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        },
+    }
+
+
 def deployable_settings(deployable: str) -> dict[str, Any]:
     """The settings that keep the three deployables apart, read from the environment."""
     production = PRODUCTION
@@ -245,6 +281,9 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
     settings: dict[str, Any] = {
         "TAXGOV_DEPLOYABLE": deployable,
         "DEBUG": debug,
+        "LOGGING": logging_config(deployable, production),
+        # Lets a scraper off this host read /metrics (Authorization: Bearer ...); loopback needs none.
+        "TAXGOV_METRICS_TOKEN": env.get(deployable, "METRICS_TOKEN", "") or "",
         "SECRET_KEY": env.secret(deployable, "SECRET_KEY", nbytes=48),
         "ALLOWED_HOSTS": env.get_list(deployable, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"]),
         "DATABASES": {"default": _database(database_url)},
@@ -269,6 +308,8 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
                     "BACKEND": "django.core.cache.backends.redis.RedisCache",
                     "LOCATION": redis_url,
                     "KEY_PREFIX": deployable,
+                    # A Redis that stops answering fails requests (and /readyz) in seconds, not never.
+                    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
                 }
                 if redis_url
                 else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": deployable}
@@ -319,6 +360,10 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
                 "task": "taxgov.common.audit.tasks.verify_audit_chain",
                 "schedule": 86400.0,
                 "kwargs": {"full": True},
+            },
+            "clear-expired-sessions": {
+                "task": "taxgov.common.security.tasks.clear_expired_sessions",
+                "schedule": 86400.0,
             },
         },
     }

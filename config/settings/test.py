@@ -55,4 +55,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
-LOGGING = {**_deployable.LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+# Tests see what the code logs, unmasked, so a test can catch code that logs personal data (the
+# PII guard itself is tested in tests/unit/common/test_observability.py).
+LOGGING = {
+    **_deployable.LOGGING,
+    "handlers": {"console": {**_deployable.LOGGING["handlers"]["console"], "filters": ["context"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

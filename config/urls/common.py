@@ -1,4 +1,5 @@
-"""Routes every deployable serves: language switch, error handlers, development tools."""
+"""Routes every deployable serves: language switch, error handlers, health, readiness and
+metrics, development tools."""
 
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
@@ -17,6 +18,7 @@ def common_patterns() -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = [
         path("i18n/setlang/", access_rule(PUBLIC)(set_language), name="set_language"),
         path("session/keep-alive/", keep_alive, name="keep_alive"),
+        path("", include("taxgov.common.observability.urls")),
     ]
     if settings.TAXGOV_DEV_TOOLS:
         patterns += [

@@ -158,4 +158,4 @@ def test_production_has_no_development_tools(tmp_path: Path):
     environment["TAXGOV_DEV_TOOLS"] = "true"
     result = check(environment)
     assert result.returncode != 0
-    assert "taxgov.E004" in result.stderr
+    assert "taxgov.E007" in result.stderr

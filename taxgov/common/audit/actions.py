@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from taxgov.common.audit.chain import GENESIS_HASH, event_hash
 from taxgov.common.audit.models import AuditEvent
+from taxgov.common.observability.metrics import EVENT_OF_TAG, count_event
 
 # Audit rows are kept for years and read by support staff: personal data never goes in them.
 FORBIDDEN_EXTRA_KEYS = frozenset(
@@ -57,6 +59,8 @@ def record_event(
             previous_hash=previous_hash, hash=event_hash(previous_hash=previous_hash, **fields), **fields
         )
         event.save(force_insert=True)
+        if str(tag) in EVENT_OF_TAG:  # outcome counters (ADR 0032) count committed events only
+            transaction.on_commit(partial(count_event, str(tag), extra), robust=True)
     return event
 
 
