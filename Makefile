@@ -18,7 +18,7 @@ export TAXGOV_FEDERAL_OIDC_ISSUER ?= http://localhost:$(IDENTITY_PORT)
 
 STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run run-prod setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv bench-signin
+.PHONY: run run-prod setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv bench-signin bench-federal-home
 
 run: setup migrate demo-data
 	@echo ""
@@ -111,10 +111,13 @@ messages: $(STAMPS)/venv
 	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --settings=config.settings.test
 
 # Benchmarks write their results to bench/results/ (commit them with the change); see bench/README.md.
-bench: bench-ledger-payoff bench-argon2 bench-idv bench-signin
+bench: bench-ledger-payoff bench-argon2 bench-idv bench-signin bench-federal-home
 
 bench-signin: $(STAMPS)/dev
 	$(PY) bench/signin_cost.py
+
+bench-federal-home: $(STAMPS)/dev
+	$(PY) bench/federal_home.py
 
 bench-ledger-payoff: $(STAMPS)/dev
 	$(PY) bench/ledger_payoff.py

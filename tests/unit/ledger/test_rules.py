@@ -116,7 +116,7 @@ def test_a_value_is_in_force_from_its_first_day():
     [
         lambda: FEDERAL.value("dishonored_payment.threshold", dt.date(2010, 5, 24)),
         lambda: FEDERAL.value("failure_to_file.minimum", dt.date(2015, 12, 31)),
-        lambda: FEDERAL.rate_for("underpayment", dt.date(2018, 12, 31)),
+        lambda: FEDERAL.rate_for("underpayment", dt.date(2015, 12, 31)),
         lambda: STATE.value("failure_to_pay.rate_per_month", dt.date(2003, 6, 30)),
         lambda: STATE.rate_for("overpayment", dt.date(2003, 6, 30)),
     ],
