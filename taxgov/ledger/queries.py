@@ -7,10 +7,12 @@ transactions of a taxpayer are read once and the engine does the rest in memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 from django.utils.functional import Promise
 
@@ -30,6 +32,7 @@ from taxgov.ledger.models import (
     TaxReturn,
     Transaction,
 )
+from taxgov.ledger.rules import RuleBook
 
 
 def periods_with_history(taxpayer: Taxpayer) -> list[TaxPeriod]:
@@ -81,7 +84,34 @@ def module_of(period: TaxPeriod) -> engine.Module:
 
 
 def period_payoff(period: TaxPeriod, as_of: dt.date) -> Payoff:
-    return engine.payoff(current_rules(), module_of(period), as_of)
+    return payoffs(current_rules(), [module_of(period)], as_of)[0]
+
+
+PAYOFF_CACHE_SECONDS = 2 * 24 * 3600  # a key names its day: older ones are never asked for again
+
+
+def payoffs(rules: RuleBook, modules: Sequence[engine.Module], as_of: dt.date) -> list[Payoff]:
+    """``engine.payoff`` of each module, through the cache. A payoff is a pure function of the
+    rules, the module (its facts and every posting) and the day, so a key made of those three
+    can never be stale: a new posting (the ledger only appends) or a new rule makes a new key.
+    A long history is then replayed once a day, not on every page."""
+    keys = [_payoff_key(rules, module, as_of) for module in modules]
+    found = cache.get_many(keys)
+    computed: dict[str, Payoff] = {}
+    result = []
+    for key, module in zip(keys, modules, strict=True):
+        payoff = found.get(key)
+        if payoff is None:
+            payoff = computed[key] = engine.payoff(rules, module, as_of)
+        result.append(payoff)
+    if computed:
+        cache.set_many(computed, PAYOFF_CACHE_SECONDS)
+    return result
+
+
+def _payoff_key(rules: RuleBook, module: engine.Module, as_of: dt.date) -> str:
+    digest = hashlib.sha256(f"{rules.agency}|{rules.version}|{as_of.isoformat()}|{module!r}".encode())
+    return f"ledger:payoff:{digest.hexdigest()}"
 
 
 @dataclass
@@ -109,10 +139,9 @@ class TaxpayerPayoff:
 
 
 def taxpayer_payoff(taxpayer: Taxpayer, as_of: dt.date) -> TaxpayerPayoff:
-    rules = current_rules()
+    periods = periods_with_history(taxpayer)
     result = TaxpayerPayoff(as_of)
-    for period in periods_with_history(taxpayer):
-        result.periods.append((period, engine.payoff(rules, module_of(period), as_of)))
+    result.periods.extend(zip(periods, payoffs(current_rules(), [module_of(p) for p in periods], as_of), strict=True))
     return result
 
 

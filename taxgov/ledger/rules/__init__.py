@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -101,6 +102,10 @@ class RuleBook:
             raise RuleDataError(f"{agency}.toml must say agency = {agency!r}.")
         self.agency = agency
         self.short_term_rates = short_term_rates
+        # Names this exact set of rules: a result computed under them may be kept under it.
+        self.version = hashlib.sha256(
+            repr((agency, sorted(_flatten(raw).items()), short_term_rates.starts, short_term_rates.values)).encode()
+        ).hexdigest()[:16]
         self._dated: dict[str, DatedValue] = {}
         self._fixed: dict[str, Any] = {}
         for path, value in _flatten(raw).items():
