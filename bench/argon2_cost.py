@@ -7,11 +7,10 @@ import os
 import platform
 import statistics
 import time
-from pathlib import Path
 
 from argon2 import PasswordHasher
+from harness import cpu_model, write_report
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = 15
 CANDIDATES = [
     # (time cost, memory KiB, lanes, where the setting comes from)
@@ -35,14 +34,7 @@ def median_ms(hasher: PasswordHasher) -> float:
 
 
 def main() -> None:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
+    cpu = cpu_model()
     rows = []
     for time_cost, memory, lanes, source in CANDIDATES:
         milliseconds = median_ms(PasswordHasher(time_cost=time_cost, memory_cost=memory, parallelism=lanes))
@@ -60,9 +52,7 @@ def main() -> None:
         *rows,
         "",
     ]
-    target = ROOT / "bench" / "results" / "argon2.md"
-    target.write_text("\n".join(report))
-    print("\n".join(report))
+    write_report("argon2.md", report)
 
 
 if __name__ == "__main__":

@@ -13,46 +13,21 @@ import datetime as dt
 import os
 import platform
 import statistics
-import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-import psycopg
+from harness import cpu_model, drop_database, on_scratch_postgres, write_report
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("TAXGOV_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "taxgov_bench_federal_home"
-WORK = tempfile.mkdtemp(prefix="taxgov-bench-")
-os.environ.update(
-    {
-        "TAXGOV_ENV": "test",
-        "TAXGOV_DEPLOYABLE": "federal",
-        "DJANGO_SETTINGS_MODULE": "config.settings.federal",
-        "TAXGOV_DATA_DIR": WORK,
-        "TAXGOV_FEDERAL_DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "TAXGOV_DEBUG": "false",
-    }
-)
+on_scratch_postgres("federal", DATABASE, static=True)
 
-with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-    admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-    admin.execute(f"CREATE DATABASE {DATABASE}")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from taxgov.common.security import pii  # noqa: E402
 from taxgov.federal.accounts.models import User  # noqa: E402
 from taxgov.federal.profile.models import Profile  # noqa: E402
 from taxgov.federal.signin import identity  # noqa: E402
@@ -62,7 +37,6 @@ from taxgov.ledger.models import AccountType, Taxpayer  # noqa: E402
 RUNS = 60
 YEARS = 10
 PER_YEAR = 200
-VERIFIED_ACR = "urn:taxgov:acr:verified"
 
 
 def make_taxpayer(number: int, years: int, per_year: int) -> Taxpayer:
@@ -99,10 +73,11 @@ def signed_in_client(taxpayer: Taxpayer, number: int) -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     session = client.session
+    acr = settings.TAXGOV_OIDC_CLIENT["acr_verified"]
     signed_in = identity.SignedInIdentity(
-        subject=user.subject, acr=VERIFIED_ACR, verified=True, auth_time=int(time.time()), ssn=taxpayer.tin
+        subject=user.subject, acr=acr, verified=True, auth_time=int(time.time()), ssn=taxpayer.tin
     )
-    session[identity.SESSION_KEY] = pii.encrypt(signed_in.as_json(), context=identity.CONTEXT)
+    identity.remember(session, signed_in)
     session.save()
     return client
 
@@ -129,22 +104,12 @@ def p95(times: list[float]) -> float:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     rows = []
     for number, (years, per_year) in enumerate(((1, 1), (YEARS, PER_YEAR))):
         taxpayer = make_taxpayer(number, years, per_year)
         times, found = measure(signed_in_client(taxpayer, number))
         rows.append((years * per_year, statistics.median(times), p95(times), found))
     (_, small, small_p95, small_queries), (_, large, large_p95, large_queries) = rows
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
     report = [
         "# The federal account home against history size",
         "",
@@ -154,7 +119,7 @@ def main() -> None:
         "requests each after 5 to warm up. The large history is 10 tax years of 200 transactions "
         "(a return and 199 payments each); the small one is a single return.",
         "",
-        f"- Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"- Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
         f"PostgreSQL {connection.pg_version // 10000}.",
         f"- Measured on {timezone.now():%Y-%m-%d}.",
         "",
@@ -177,12 +142,8 @@ def main() -> None:
         "to build the modules the cache key is made from.",
         "",
     ]
-    target = ROOT / "bench" / "results" / "federal-home.md"
-    target.write_text("\n".join(report))
-    print("\n".join(report))
-    connections.close_all()
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    write_report("federal-home.md", report)
+    drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import ROOT, cpu_model, write_report
+
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TAXGOV_DEPLOYABLE", "identity")
 os.environ.setdefault("TAXGOV_ENV", "test")
@@ -63,14 +63,7 @@ def main() -> None:
         ("face match: portrait and selfie", median_ms(lambda: compare(find_face(portrait), find_face(face)))),
         ("liveness: six frames judged", median_ms(lambda: judge_liveness(frames, Turn.LEFT), runs=3)),
     ]
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
+    cpu = cpu_model()
     whole = sum(ms for name, ms in rows if not name.startswith(("card back, level", "one face", "passport")))
     report = [
         "# Identity verification cost",
@@ -90,8 +83,7 @@ def main() -> None:
         "a few milliseconds of database work, and Argon2 (bench/results/argon2.md) about 90 ms.",
         "",
     ]
-    (ROOT / "bench" / "results" / "idv.md").write_text("\n".join(report))
-    print("\n".join(report))
+    write_report("idv.md", report)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ import sys
 import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import ROOT, cpu_model, write_report
+
 sys.path.insert(0, str(ROOT))
 WORK = tempfile.mkdtemp(prefix="taxgov-bench-")
 os.environ.update(
@@ -107,14 +107,7 @@ def main() -> None:
         modules = [queries.module_of(p) for p in queries.periods_with_history(taxpayer)]
         engine_only = timed(lambda m=modules: [engine.payoff(rules, module, AS_OF) for module in m])
         rows.append((count, len(modules), len(captured), summary(whole), summary(engine_only)))
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if "model name" in line
-        ),
-        platform.processor(),
-    )
+    cpu = cpu_model()
     lines = [
         "# Payoff cost against history size",
         "",
@@ -129,10 +122,7 @@ def main() -> None:
         "The number of queries does not grow with history; the engine's time grows with the",
         "number of periods and months it replays.",
     ]
-    output = ROOT / "bench" / "results" / "ledger-payoff.md"
-    output.parent.mkdir(exist_ok=True)
-    output.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_report("ledger-payoff.md", lines)
 
 
 if __name__ == "__main__":

@@ -18,16 +18,13 @@ import platform
 import random
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from harness import ROOT, configure, cpu_model, drop_database, recreate_database
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--people", type=int, default=1_000_000)
@@ -40,35 +37,11 @@ parser.add_argument("--keep", action="store_true", help="Leave the database for 
 ARGS = parser.parse_args()
 FULL_RUN = ARGS.people >= 1_000_000
 
-WORK = tempfile.mkdtemp(prefix="taxgov-bench-")
-os.environ.update(
-    {
-        "TAXGOV_ENV": "test",
-        "TAXGOV_DEPLOYABLE": "federal",
-        "DJANGO_SETTINGS_MODULE": "config.settings.federal",
-        "TAXGOV_DATA_DIR": WORK,
-        "TAXGOV_FEDERAL_DATABASE_URL": f"{ARGS.server}/{ARGS.database}",
-        "TAXGOV_DEBUG": "false",
-    }
-)
-
-import psycopg  # noqa: E402
-
-
-def recreate_database() -> None:
-    with psycopg.connect(f"{ARGS.server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{ARGS.database}"')
-        admin.execute(f'CREATE DATABASE "{ARGS.database}"')
-
-
-def drop_database() -> None:
-    with psycopg.connect(f"{ARGS.server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{ARGS.database}"')
-
-
-recreate_database()
+configure("federal", f"{ARGS.server}/{ARGS.database}")
+recreate_database(ARGS.database, ARGS.server)
 
 import django  # noqa: E402
+import psycopg  # noqa: E402
 
 django.setup()
 
@@ -158,8 +131,7 @@ def explain(sql: str) -> str:
 
 
 def machine() -> list[str]:
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "unknown CPU")
+    cpu = cpu_model()
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     memory = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")) / 2**20
     free = shutil.disk_usage(ROOT).free / 2**30
@@ -329,5 +301,4 @@ if __name__ == "__main__":
     finally:
         connections.close_all()
         if not ARGS.keep:
-            drop_database()
-        shutil.rmtree(WORK, ignore_errors=True)
+            drop_database(ARGS.database, ARGS.server)

@@ -15,47 +15,21 @@ import itertools
 import os
 import platform
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-import psycopg
+from harness import cpu_model, drop_database, on_scratch_postgres, write_report
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("TAXGOV_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "taxgov_bench_signin"
-WORK = tempfile.mkdtemp(prefix="taxgov-bench-")
-os.environ.update(
-    {
-        "TAXGOV_ENV": "test",
-        "TAXGOV_DEPLOYABLE": "identity",
-        "DJANGO_SETTINGS_MODULE": "config.settings.identity",
-        "TAXGOV_DATA_DIR": WORK,
-        "TAXGOV_IDENTITY_DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "TAXGOV_DEBUG": "false",
-    }
-)
-
-with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-    admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-    admin.execute(f"CREATE DATABASE {DATABASE}")
-
-import django  # noqa: E402
-
-django.setup()
+on_scratch_postgres("identity", DATABASE, static=True)
 
 import pyotp  # noqa: E402
-from argon2 import PasswordHasher  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from taxgov.common.mfa.models import FactorKind, SecondFactor  # noqa: E402
+from taxgov.common.security.hashers import TunedArgon2PasswordHasher  # noqa: E402
 from taxgov.identity.accounts.models import User  # noqa: E402
 
 PEOPLE = 40  # one sign-in each: an authenticator code is accepted once, and limits count per account
@@ -66,9 +40,9 @@ PASSWORD = "correct horse battery staple 42"  # noqa: S105 (a benchmark's own ac
 def make_people() -> list[tuple[User, str]]:
     people = []
     for number in range(PEOPLE + WARM_UP):
-        user = User.objects.create_user(email=f"bench{number}@example.test", password=PASSWORD)
-        user.email_confirmed_at = timezone.now()
-        user.save(update_fields=["email_confirmed_at"])
+        user = User.objects.create_user(
+            email=f"bench{number}@example.test", password=PASSWORD, email_confirmed_at=timezone.now()
+        )
         secret = pyotp.random_base32()
         SecondFactor.objects.create(user=user, kind=FactorKind.TOTP, secret=secret, confirmed_at=timezone.now())
         people.append((user, secret))
@@ -107,22 +81,18 @@ def sign_in(number: int, user: User, secret: str) -> tuple[list[float], float]:
 
 
 def hash_cpu() -> list[float]:
-    cost = settings.TAXGOV_ARGON2
-    hasher = PasswordHasher(
-        time_cost=cost["time_cost"], memory_cost=cost["memory_cost_kib"], parallelism=cost["parallelism"]
-    )
-    hasher.hash("warm up")
+    """One hash by the password hasher the accounts use, at the configured cost."""
+    hasher = TunedArgon2PasswordHasher()
+    hasher.encode("warm up", hasher.salt())
     times = []
     for _ in range(PEOPLE):
         began = time.process_time()
-        hasher.hash(PASSWORD)
+        hasher.encode(PASSWORD, hasher.salt())
         times.append(time.process_time() - began)
     return times
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     people = make_people()
     for number, (user, secret) in enumerate(people[:WARM_UP]):
         sign_in(number, user, secret)
@@ -133,14 +103,6 @@ def main() -> None:
     hashes = hash_cpu()
     one_hash = statistics.median(hashes)
     ratio = sign_in_cpu / one_hash
-    cpu_model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
     cost = settings.TAXGOV_ARGON2
     report = [
         "# Sign-in CPU cost against one Argon2id hash",
@@ -152,7 +114,7 @@ def main() -> None:
         "CPU is the process's (`time.process_time`, every thread), so the database server's own work "
         "is not in it.",
         "",
-        f"- Machine: {cpu_model}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"- Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
         f"Argon2id time cost {cost['time_cost']}, {cost['memory_cost_kib'] // 1024} MiB, "
         f"{cost['parallelism']} lanes.",
         f"- Measured on {timezone.now():%Y-%m-%d}.",
@@ -176,12 +138,8 @@ def main() -> None:
         "the anonymous session with a new one.",
         "",
     ]
-    target = ROOT / "bench" / "results" / "signin-cost.md"
-    target.write_text("\n".join(report))
-    print("\n".join(report))
-    connections.close_all()
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    write_report("signin-cost.md", report)
+    drop_database(DATABASE)
 
 
 if __name__ == "__main__":

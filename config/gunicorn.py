@@ -3,14 +3,13 @@
 The deployable comes from DJANGO_SETTINGS_MODULE and the address from ``--bind``. Gunicorn
 reads this file before Django starts, so the few variables it needs are read here rather
 than through config/env.py: TAXGOV_WEB_CONCURRENCY (worker processes), TAXGOV_WEB_THREADS
-(threads in each), TAXGOV_DATA_DIR and PROMETHEUS_MULTIPROC_DIR.
+(threads in each) and TAXGOV_DATA_DIR.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 _deployable = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.identity").rsplit(".", 1)[-1]
 _data = Path(os.environ.get("TAXGOV_DATA_DIR", "data"))
@@ -39,15 +38,3 @@ errorlog = "-"
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's advice
 # gunicornc's socket, one per deployable: three masters would otherwise share ~/.gunicorn/gunicorn.ctl.
 control_socket = str(_data / "run" / f"gunicorn-{_deployable}.ctl")
-
-
-def child_exit(server: Any, worker: Any) -> None:
-    """Remove a dead worker's live gauges from the metrics (prometheus_client's multiprocess
-    mode, PROMETHEUS_MULTIPROC_DIR); its counters stay in the sums."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        return
-    try:
-        from prometheus_client import multiprocess
-    except ImportError:
-        return
-    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -3,6 +3,7 @@ account number typed twice. Both portals' payment forms use these fields."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,6 +16,22 @@ from stdnum.us import rtn
 class BankAccountKind(models.TextChoices):
     CHECKING = "checking", _("Checking")
     SAVINGS = "savings", _("Savings")
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    kind: str
+    routing_number: str
+    account_number: str
+
+    @property
+    def last4(self) -> str:
+        return self.account_number[-4:]
+
+    @property
+    def label(self) -> str:
+        """The kind as the taxpayer reads it ("Checking"), translated."""
+        return str(BankAccountKind(self.kind).label)
 
 
 class BankAccountForm(forms.Form):
@@ -50,3 +67,8 @@ class BankAccountForm(forms.Form):
         ):
             self.add_error("account_number_confirmation", _("The account numbers do not match."))
         return cleaned
+
+    def bank_account(self) -> BankAccount:
+        """The account the valid form describes."""
+        data = self.cleaned_data
+        return BankAccount(data["bank_account_kind"], data["routing_number"], data["account_number"])

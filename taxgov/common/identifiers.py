@@ -9,10 +9,18 @@ def normalize_tin(tin: str) -> str | None:
     return digits if len(digits) == 9 and len(tin) <= 11 else None
 
 
+def format_tin(digits: str, tin_type: str) -> str:
+    """Nine characters (digits or X) with the dashes of their kind of number: ``123-45-6789``
+    for an SSN or ITIN, ``12-3456789`` for an EIN."""
+    if tin_type == "ein":
+        return f"{digits[:2]}-{digits[2:]}"
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
 def masked_tin(tin: str, tin_type: str = "ssn") -> str:
     """Only the last four digits, in the number's own shape: ``XXX-XX-1234`` for an SSN or
     ITIN, ``XX-XXX1234`` for an EIN; empty for anything that is not nine digits."""
     digits = "".join(ch for ch in str(tin) if ch.isdigit())
     if len(digits) != 9:
         return ""
-    return f"XX-XXX{digits[-4:]}" if tin_type == "ein" else f"XXX-XX-{digits[-4:]}"
+    return format_tin("XXXXX" + digits[-4:], tin_type)

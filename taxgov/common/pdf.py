@@ -1,7 +1,7 @@
 """A small writer of tagged PDF documents, for transcripts, notices and letters.
 
 Every piece of text is real text inside marked content that belongs to an element of the
-document's structure tree (Document, then H1-H3, P and Table, whose rows hold TH and TD
+document's structure tree (Document, then H1 and H2, P and Table, whose rows hold TH and TD
 cells), so a screen reader reads a transcript in order, with its headings and tables, and
 text tools extract it as written. Table rules, repeated table headers and page numbers are
 marked as artifacts. reportlab draws the pages; its open-source edition writes no structure
@@ -27,7 +27,7 @@ WIDTH = PAGE_WIDTH - 2 * MARGIN
 FOOTER_SPACE = 0.4 * inch
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 TEXT_SIZE = 9.5
-HEADING_SIZES = {1: 16.0, 2: 12.5, 3: 10.5}
+HEADING_SIZES = {1: 16.0, 2: 12.5}
 CELL_PADDING = 3.0
 
 
@@ -77,14 +77,14 @@ class TaggedPdf:
         lines = simpleSplit(text, BOLD, size, WIDTH)
         self._fit(len(lines) * size * 1.25 + size, keep_with_next=size * 3)
         self._y -= size * 0.5
-        self._text_block(self._document, f"H{level}", lines, BOLD, size)
+        self._text_block(f"H{level}", lines, BOLD, size)
         self._y -= size * 0.35
 
     def paragraph(self, text: str, *, bold: bool = False) -> None:
         font = BOLD if bold else FONT
         lines = simpleSplit(text, font, TEXT_SIZE, WIDTH)
         self._fit(len(lines) * TEXT_SIZE * 1.3 + 4)
-        self._text_block(self._document, "P", lines, font, TEXT_SIZE)
+        self._text_block("P", lines, font, TEXT_SIZE)
         self._y -= 4
 
     def facts(self, rows: Sequence[tuple[str, str]], *, label_width: float = 0.4) -> None:
@@ -102,10 +102,7 @@ class TaggedPdf:
         self._document.children.append(table)
         self._row(table, columns, [column.header for column in columns], header=True)
         for row in rows:
-            if self._row_height(columns, row) > self._room():
-                self._new_page()
-                self._header_artifact(columns)
-            self._row(table, columns, list(row), header=False)
+            self._row(table, columns, list(row), header=False, repeat_header=True)
         self._y -= 6
 
     def pdf(self) -> bytes:
@@ -120,9 +117,12 @@ class TaggedPdf:
     def _room(self) -> float:
         return self._y - MARGIN - FOOTER_SPACE
 
-    def _fit(self, height: float, keep_with_next: float = 0) -> None:
+    def _fit(self, height: float, keep_with_next: float = 0) -> bool:
+        """Start a new page unless ``height`` (and what must stay with it) fits; True if it did."""
         if height + keep_with_next > self._room():
             self._new_page()
+            return True
+        return False
 
     def _new_page(self) -> None:
         self._page_number()
@@ -139,9 +139,9 @@ class TaggedPdf:
         self._canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, str(page))
         self._canvas.addLiteral("EMC")
 
-    def _text_block(self, parent: _Element, role: str, lines: Sequence[str], font: str, size: float) -> None:
+    def _text_block(self, role: str, lines: Sequence[str], font: str, size: float) -> None:
         element = _Element(role)
-        parent.children.append(element)
+        self._document.children.append(element)
 
         def draw() -> None:
             self._canvas.setFont(font, size)
@@ -167,17 +167,27 @@ class TaggedPdf:
             for column, text, font in zip(columns, cells, fonts, strict=True)
         ]
 
-    def _row_height(self, columns: Sequence[Column], cells: Sequence[str]) -> float:
-        lines = self._cell_lines(columns, cells, [FONT] * len(columns))
+    @staticmethod
+    def _height(lines: Sequence[Sequence[str]]) -> float:
+        """The height of a row whose cells hold these lines."""
         return max(len(each) for each in lines) * TEXT_SIZE * 1.25 + 2 * CELL_PADDING
 
     def _row(
-        self, table: _Element, columns: Sequence[Column], cells: list[str], *, header: bool, row_headers: bool = False
+        self,
+        table: _Element,
+        columns: Sequence[Column],
+        cells: list[str],
+        *,
+        header: bool,
+        row_headers: bool = False,
+        repeat_header: bool = False,
     ) -> None:
+        """One row; on a new page, with ``repeat_header``, the table's header row comes first."""
         fonts = [BOLD if header or (row_headers and index == 0) else FONT for index in range(len(columns))]
         lines = self._cell_lines(columns, cells, fonts)
-        height = max(len(each) for each in lines) * TEXT_SIZE * 1.25 + 2 * CELL_PADDING
-        self._fit(height, keep_with_next=height if header else 0)
+        height = self._height(lines)
+        if self._fit(height, keep_with_next=height if header else 0) and repeat_header:
+            self._header_artifact(columns)
         row = _Element("TR")
         table.children.append(row)
         top, x = self._y, MARGIN
@@ -214,7 +224,7 @@ class TaggedPdf:
         """The header row again at the top of a page a table continues on, for sighted readers."""
         cells = [column.header for column in columns]
         lines = self._cell_lines(columns, cells, [BOLD] * len(columns))
-        height = max(len(each) for each in lines) * TEXT_SIZE * 1.25 + 2 * CELL_PADDING
+        height = self._height(lines)
         self._canvas.addLiteral("/Artifact BMC")
         x = MARGIN
         for column, text_lines in zip(columns, lines, strict=True):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.functional import Promise
 
 from taxgov.ledger import codes, engine
@@ -35,23 +35,32 @@ from taxgov.ledger.models import (
 from taxgov.ledger.rules import RuleBook
 
 
+def postings_in_order() -> Prefetch[str, QuerySet[Transaction]]:
+    """A period's transactions in date order, into the default ``transactions`` cache (what
+    ``module_of`` and ``transcript_rows(period.transactions.all())`` read)."""
+    return Prefetch("transactions", queryset=Transaction.objects.order_by("effective_date", "id"))
+
+
+def with_module_history(periods: QuerySet[TaxPeriod]) -> QuerySet[TaxPeriod]:
+    """``periods`` with all that ``module_of`` reads loaded, so a payoff runs no query of its
+    own: the account, the transactions in date order, the original returns and the levy notices."""
+    return periods.select_related("account").prefetch_related(
+        postings_in_order(),
+        Prefetch("returns", queryset=TaxReturn.objects.filter(kind=ReturnKind.ORIGINAL), to_attr="original_returns"),
+        Prefetch(
+            "notices",
+            queryset=Notice.objects.filter(kind__in=LEVY_NOTICES).order_by("issued_on"),
+            to_attr="levy_notices",
+        ),
+    )
+
+
 def periods_with_history(taxpayer: Taxpayer) -> list[TaxPeriod]:
     """The taxpayer's periods, oldest first, with transactions, original returns and levy notices loaded."""
     return list(
-        TaxPeriod.objects.filter(account__taxpayer=taxpayer)
-        .select_related("account")
-        .prefetch_related(
-            Prefetch("transactions", queryset=Transaction.objects.order_by("effective_date", "id")),
-            Prefetch(
-                "returns", queryset=TaxReturn.objects.filter(kind=ReturnKind.ORIGINAL), to_attr="original_returns"
-            ),
-            Prefetch(
-                "notices",
-                queryset=Notice.objects.filter(kind__in=LEVY_NOTICES).order_by("issued_on"),
-                to_attr="levy_notices",
-            ),
+        with_module_history(TaxPeriod.objects.filter(account__taxpayer=taxpayer)).order_by(
+            "end", "account__account_type"
         )
-        .order_by("end", "account__account_type")
     )
 
 

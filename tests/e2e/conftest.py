@@ -7,6 +7,7 @@ AA violation; a screenshot of every failing test lands in test-artifacts/.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -83,6 +84,11 @@ class LiveServers(dict[str, str]):
         if done.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout
+
+    @functools.cached_property
+    def personas(self) -> list[dict[str, Any]]:
+        """The demo personas as ``demo_personas --json`` prints them (computed once a run)."""
+        return list(json.loads(self.manage("federal", "demo_personas", "--json"))["personas"])
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ provider's password and authenticator-app steps, consent and profile on first us
 from __future__ import annotations
 
 import io
-import json
 import re
 import time
 from typing import Any
@@ -18,8 +17,7 @@ _last_step: dict[str, int] = {}  # the provider refuses a code used before: one 
 
 
 def persona_of(live_servers: Any, key: str) -> dict[str, Any]:
-    personas = json.loads(live_servers.manage("federal", "demo_personas", "--json"))["personas"]
-    return next(persona for persona in personas if persona["key"] == key)
+    return next(persona for persona in live_servers.personas if persona["key"] == key)
 
 
 def fresh_code(secret: str) -> str:

@@ -17,6 +17,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import axe_check, screenshot
+from tests.e2e.federal import persona_of
 from tests.e2e.test_identity_accounts import PASSWORD, latest_code, sign_up
 from tests.support.documents import SAMPLE_ELEMENTS, card_back_photo, card_file, card_front_photo, sample_face
 
@@ -24,8 +25,7 @@ FOLDER = "federal-journey"
 
 
 def alex(live_servers: Any) -> dict[str, Any]:
-    personas = json.loads(live_servers.manage("federal", "demo_personas", "--json"))["personas"]
-    return next(persona for persona in personas if persona["key"] == "alex")
+    return persona_of(live_servers, "alex")
 
 
 def licence_photos(persona: dict[str, Any], folder: Path) -> tuple[Path, Path]:

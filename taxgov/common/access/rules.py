@@ -31,11 +31,13 @@ class AccessRule:
         return self.name
 
 
-def _forbid(request: HttpRequest) -> HttpResponseBase:
+def deny_forbidden(request: HttpRequest) -> HttpResponseBase:
+    """A rule's ``deny`` that answers 403: the page exists, and this person may not use it."""
     raise PermissionDenied
 
 
-def _hide(request: HttpRequest) -> HttpResponseBase:
+def deny_not_found(request: HttpRequest) -> HttpResponseBase:
+    """A rule's ``deny`` that answers the ordinary 404, so the page's existence is not advertised."""
     raise Http404
 
 
@@ -43,12 +45,12 @@ def _sign_in(request: HttpRequest) -> HttpResponseBase:
     return redirect_to_login(request.get_full_path())
 
 
-PUBLIC = AccessRule("public", allows=lambda request: True, deny=_forbid)
+PUBLIC = AccessRule("public", allows=lambda request: True, deny=deny_forbidden)
 SIGNED_IN = AccessRule("signed-in", allows=lambda request: request.user.is_authenticated, deny=_sign_in)
 STAFF = AccessRule(
     "staff",
     allows=lambda request: request.user.is_authenticated and request.user.is_staff,
-    deny=_forbid,
+    deny=deny_forbidden,
 )
 
 
@@ -58,7 +60,7 @@ def signed_in_user_id(request: HttpRequest) -> int:
 
 
 # Development tools look like missing pages anywhere they are switched off.
-DEV_TOOLS = AccessRule("dev-tools", allows=lambda request: bool(settings.TAXGOV_DEV_TOOLS), deny=_hide)
+DEV_TOOLS = AccessRule("dev-tools", allows=lambda request: bool(settings.TAXGOV_DEV_TOOLS), deny=deny_not_found)
 
 
 def access_rule(*rules: AccessRule) -> Callable[[ViewT], ViewT]:

@@ -21,7 +21,6 @@ from taxgov.common.flows import DraftT, Flow, Step, StepForm
 class FlowStepView(View, Generic[DraftT]):
     flow: Flow[DraftT]
     url_name: str  # takes the step key as ``step``
-    base_template = "uswds/flows/step.html"
 
     # --- What a deployable supplies ----------------------------------------------------------
 
@@ -95,7 +94,6 @@ class FlowStepView(View, Generic[DraftT]):
     def show(self, form: StepForm | None) -> HttpResponse:
         previous = self.flow.previous(self.step)
         context = {
-            "base_template": self.base_template,
             "flow": self.flow,
             "step": self.step,
             "step_labels": self.flow.labels,

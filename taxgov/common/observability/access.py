@@ -7,9 +7,9 @@ import hmac
 import ipaddress
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import HttpRequest
 
-from taxgov.common.access.rules import AccessRule
+from taxgov.common.access.rules import AccessRule, deny_not_found
 
 
 def _from_loopback(request: HttpRequest) -> bool:
@@ -32,10 +32,6 @@ def _has_token(request: HttpRequest) -> bool:
     return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
 
 
-def _hide(request: HttpRequest) -> HttpResponseBase:
-    raise Http404
-
-
 METRICS_READER = AccessRule(
-    "metrics-reader", allows=lambda request: _from_loopback(request) or _has_token(request), deny=_hide
+    "metrics-reader", allows=lambda request: _from_loopback(request) or _has_token(request), deny=deny_not_found
 )

@@ -14,7 +14,7 @@ from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 from taxgov.common.observability.context import current_request_id
 from taxgov.common.observability.redaction import redact, redact_value
 
-_RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+_RECORD_ATTRIBUTES = frozenset(RESERVED_ATTRS)
 
 
 class RequestContextFilter(logging.Filter):

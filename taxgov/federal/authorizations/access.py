@@ -21,11 +21,19 @@ from taxgov.federal.authorizations.models import (
 )
 from taxgov.federal.profile.access import signed_in_user, taxpayer_of
 
+_CACHE_ATTRIBUTE = "_federal_professional"  # the profile found for this request, once looked up
+
 
 def _professional(request: HttpRequest) -> Professional | None:
-    if not request.user.is_authenticated:
-        return None
-    return Professional.objects.filter(user_id=request.user.pk).first()
+    """The signed-in user's professional profile, looked up once per request: the access rule
+    and the view both ask. A missing one is not kept, so a profile made later in the request counts."""
+    cached: Professional | None = getattr(request, _CACHE_ATTRIBUTE, None)
+    if cached is not None or not request.user.is_authenticated:
+        return cached
+    professional = Professional.objects.filter(user_id=request.user.pk).first()
+    if professional is not None:
+        setattr(request, _CACHE_ATTRIBUTE, professional)
+    return professional
 
 
 def _make_one(request: HttpRequest) -> HttpResponseBase:
@@ -39,10 +47,9 @@ HAS_PROFESSIONAL_PROFILE = AccessRule(
 
 def professional_of(request: HttpRequest, kind: ProfessionalKind | None = None) -> Professional:
     """The signed-in user's professional profile (of that kind, when one is named)."""
+    signed_in_user(request)  # a federal user, or 404
     professional = _professional(request)
-    if professional is None or professional.user_id != signed_in_user(request).pk:
-        raise Http404
-    if kind is not None and professional.kind != kind:
+    if professional is None or (kind is not None and professional.kind != kind):
         raise Http404
     return professional
 

@@ -24,7 +24,6 @@ from taxgov.federal.profile.queries import names_agree, normal_name
 from taxgov.federal.records.transcripts import TranscriptKind, available_years
 from taxgov.ledger import queries as ledger
 from taxgov.ledger.agencies import current_rules
-from taxgov.ledger.identifiers import tin_fingerprint
 from taxgov.ledger.models import AccountType, Address, Taxpayer, TaxpayerKind, TaxPeriod
 
 # An online request is for a client, and a professional, in the 50 states or the District of Columbia.
@@ -85,7 +84,7 @@ def _address_agrees(address: Address | None, client: ClientDetails) -> bool:
 
 def matching_taxpayer(client: ClientDetails) -> Taxpayer | None:
     """The living individual with this TIN, name and current address, or None."""
-    taxpayer = Taxpayer.objects.filter(tin_fingerprint=tin_fingerprint(client.tin)).first()
+    taxpayer = ledger.find_taxpayer_by_tin(client.tin)
     if taxpayer is None or taxpayer.kind != TaxpayerKind.INDIVIDUAL or taxpayer.date_of_death is not None:
         return None
     if not names_agree(taxpayer, client.first_name, client.last_name):
@@ -205,16 +204,14 @@ def year_account(taxpayer: Taxpayer, matter: str, year: int, as_of: dt.date) -> 
     keeps no separate module for the other matters, so they show nothing on file."""
     period = None
     if matter == TaxMatter.INCOME_TAX:
-        period = (
+        period = ledger.with_module_history(
             TaxPeriod.objects.filter(
                 account__taxpayer=taxpayer,
                 account__account_type=AccountType.INDIVIDUAL_INCOME,
                 start=dt.date(year, 1, 1),
                 end=dt.date(year, 12, 31),
             )
-            .select_related("account")
-            .first()
-        )
+        ).first()
     if period is None:
         return YearAccount(None, {}, [])
     return YearAccount(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest
 
-from taxgov.common.access.rules import AccessRule
+from taxgov.common.access.rules import AccessRule, deny_not_found
 from taxgov.federal.business import queries
 from taxgov.federal.business.models import BusinessRole
 from taxgov.federal.profile.access import acting_role, signed_in_user
@@ -18,11 +18,7 @@ def _acting_as_official(request: HttpRequest) -> bool:
     return role is not None and role.is_official
 
 
-def _hide(request: HttpRequest) -> HttpResponseBase:
-    raise Http404
-
-
-ACTING_OFFICIAL = AccessRule("federal-business-official", allows=_acting_as_official, deny=_hide)
+ACTING_OFFICIAL = AccessRule("federal-business-official", allows=_acting_as_official, deny=deny_not_found)
 
 
 def acting_official(request: HttpRequest) -> BusinessRole:

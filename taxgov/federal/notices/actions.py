@@ -25,9 +25,12 @@ from taxgov.ledger.models import Notice, Taxpayer
 
 def do_mark_read(notice: Notice) -> None:
     """Opening or downloading a notice marks it read (once: the first time is kept)."""
-    reading, _created = NoticeReading.objects.get_or_create(taxpayer_id=notice.taxpayer_id, notice=notice)
-    if reading.read_at is None:
-        reading.read_at = timezone.now()
+    now = timezone.now()
+    reading, created = NoticeReading.objects.get_or_create(
+        taxpayer_id=notice.taxpayer_id, notice=notice, defaults={"read_at": now}
+    )
+    if not created and reading.read_at is None:  # marked unread since
+        reading.read_at = now
         reading.save(update_fields=["read_at"])
 
 

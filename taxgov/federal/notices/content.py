@@ -34,10 +34,6 @@ class NoticeCopy:
         return "-".join(part for part in parts if part) + ".pdf"
 
 
-def _day(notice: Notice) -> str:
-    return formats.date_format(notice.issued_on, "DATE_FORMAT")
-
-
 def _amounts(notice: Notice, shown: Amounts) -> list[tuple[str, Decimal]]:
     if shown == Amounts.REFUND:
         return [(_("Refund amount"), notice.amount)] if notice.amount is not None else []
@@ -62,10 +58,10 @@ def copy_of(notice: Notice) -> NoticeCopy:
     values = {
         "amount": money(amounts[-1][1]) if amounts else "",
         "year": notice.period.label if notice.period else _("a past tax year"),
-        "respond_by": formats.date_format(due, "DATE_FORMAT") if due else "",
+        "respond_by": formats.date_format(due) if due else "",
     }
     taxpayer = notice.taxpayer
-    facts = [(_("Notice"), notice.kind), (_("Notice date"), _day(notice))]
+    facts = [(_("Notice"), notice.kind), (_("Notice date"), formats.date_format(notice.issued_on))]
     if notice.period is not None:
         facts.append((_("Tax period"), notice.period.label))
     if notice.letter_id:

@@ -166,7 +166,6 @@ def start(request: HttpRequest) -> HttpResponse:
 class PrequalifierStepView(FlowStepView[Prequalification]):
     flow = PREQUALIFIER
     url_name = "offers:step"
-    base_template = "offers/step_base.html"
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)

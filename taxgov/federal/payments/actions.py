@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taxgov.common.audit.actions import record_event
+from taxgov.common.banking import BankAccount
 from taxgov.common.messaging.api import send_email
 from taxgov.federal.accounts.models import User
 from taxgov.federal.payments import queries
-from taxgov.federal.payments.models import Payment, PaymentStatus, ReturnReason
+from taxgov.federal.payments.models import WAITING, Payment, PaymentStatus, ReturnReason
 from taxgov.federal.payments.queries import Purpose
 from taxgov.federal.payments.rail import PaymentRail
 from taxgov.federal.payments.tags import PaymentTag
@@ -37,13 +38,6 @@ TOO_LATE_TO_CANCEL = gettext_lazy(
 
 class PaymentError(Exception):
     """The payment cannot be made or changed as asked; the message says why."""
-
-
-@dataclass(frozen=True)
-class BankAccount:
-    kind: str
-    routing_number: str
-    account_number: str
 
 
 def _confirmation_number() -> str:
@@ -113,7 +107,7 @@ def do_make_payment(
                 bank_account_kind=bank.kind,
                 routing_number=bank.routing_number,
                 account_number=bank.account_number,
-                account_number_last4=bank.account_number[-4:],
+                account_number_last4=bank.last4,
                 status=PaymentStatus.PENDING if pay_on == today else PaymentStatus.SCHEDULED,
                 idempotency_key=idempotency_key,
                 confirmation_number=_confirmation_number(),
@@ -172,7 +166,7 @@ def do_process_payment(payment_id: int, rail: PaymentRail, today: dt.date) -> bo
     """Send the debit and post the payment (TC 670, dated its payment day). Runs under the
     payment's row lock; a payment already processed is left alone. True if it was processed now."""
     payment = Payment.objects.select_for_update(of=("self",)).select_related("period").get(pk=payment_id)
-    if payment.status not in (PaymentStatus.SCHEDULED, PaymentStatus.PENDING) or payment.pay_on > today:
+    if payment.status not in WAITING or payment.pay_on > today:
         return False
     rail.send_debit(payment)
     entry = do_post_transaction(
@@ -239,14 +233,11 @@ def do_settle_payments(rail: PaymentRail, today: dt.date | None = None) -> Settl
     stopped half-way is finished by the next one."""
     today = today or timezone.localdate()
     result = Settlement()
-    due = Payment.objects.filter(
-        status__in=[PaymentStatus.SCHEDULED, PaymentStatus.PENDING], pay_on__lte=today
-    ).values_list("pk", flat=True)
+    due = Payment.objects.filter(status__in=WAITING, pay_on__lte=today).values_list("pk", flat=True)
     for payment_id in list(due):
         result.processed += do_process_payment(payment_id, rail, today)
     rail.submit(today)
     since = timezone.now() - dt.timedelta(days=RETURN_WINDOW_DAYS)
-    processed = list(Payment.objects.filter(status=PaymentStatus.PROCESSED, processed_at__gte=since))
-    for payment_id, reason in rail.returned(processed).items():
+    for payment_id, reason in rail.returned(since).items():
         result.returned += do_return_payment(payment_id, reason, today)
     return result

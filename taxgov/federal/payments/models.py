@@ -34,6 +34,10 @@ class PaymentStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# Made and not yet processed: the debit is still to go to the bank.
+WAITING = (PaymentStatus.SCHEDULED, PaymentStatus.PENDING)
+
+
 class ReturnReason(models.TextChoices):
     """NACHA return reason codes a bank gives for a debit it sends back; ``OTH`` for any other
     code (the rail reads the nearest reason, ADR 0028; the code itself stays on its entry)."""

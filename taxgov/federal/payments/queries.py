@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from taxgov.federal.payments.models import Payment, PaymentReason, PaymentStatus
+from taxgov.federal.payments.models import WAITING, Payment, PaymentReason, PaymentStatus
 from taxgov.ledger.agencies import current_agency, current_rules, is_business_day
 from taxgov.ledger.models import AccountType, Taxpayer, TaxpayerKind
 from taxgov.ledger.queries import taxpayer_payoff
@@ -140,9 +140,8 @@ def payments_of(taxpayer: Taxpayer) -> QuerySet[Payment]:
 
 def upcoming_of(taxpayer: Taxpayer) -> list[Payment]:
     """Scheduled and pending payments, soonest first, for the account home."""
-    waiting = [PaymentStatus.SCHEDULED, PaymentStatus.PENDING]
     return list(
-        Payment.objects.filter(taxpayer=taxpayer, status__in=waiting)
+        Payment.objects.filter(taxpayer=taxpayer, status__in=WAITING)
         .select_related("period__account")
         .order_by("pay_on")
     )

@@ -47,8 +47,9 @@ class PaymentRail(Protocol):
     def submit(self, today: dt.date) -> None:
         """Hand the bank the debits sent since the last submit, together."""
 
-    def returned(self, payments: list[Payment]) -> dict[int, ReturnReason]:
-        """Of these processed payments, the ones a bank sent back, by payment id."""
+    def returned(self, since: dt.datetime) -> dict[int, ReturnReason]:
+        """Of the payments processed since then (and not returned yet), the ones a bank sent
+        back, by payment id."""
 
 
 class DemoBanks:
@@ -58,10 +59,11 @@ class DemoBanks:
     def submit(self, today: dt.date) -> None:
         return None
 
-    def returned(self, payments: list[Payment]) -> dict[int, ReturnReason]:
+    def returned(self, since: dt.datetime) -> dict[int, ReturnReason]:
         codes = {choice.value for choice in ReturnReason}
         found: dict[int, ReturnReason] = {}
-        for payment in payments:
+        processed = Payment.objects.filter(status=PaymentStatus.PROCESSED, processed_at__gte=since)
+        for payment in processed.only("pk", "account_number"):
             number = payment.account_number
             code = f"R{number[-2:]}"
             if len(number) == 8 and number.startswith(DEMO_RETURN_PREFIX) and code in codes:
@@ -238,15 +240,14 @@ class NachaRail:
             effective_date=file.effective_date,
         )
 
-    def returned(self, payments: list[Payment]) -> dict[int, ReturnReason]:
+    def returned(self, since: dt.datetime) -> dict[int, ReturnReason]:
         self._read_inbox()
-        wanted = {payment.pk for payment in payments}
         codes = (
             NachaEntry.objects.exclude(return_code="")
-            .filter(payment__status=PaymentStatus.PROCESSED)
+            .filter(payment__status=PaymentStatus.PROCESSED, payment__processed_at__gte=since)
             .values_list("payment_id", "return_code")
         )
-        return {payment_id: return_reason(code) for payment_id, code in codes if payment_id in wanted}
+        return {payment_id: return_reason(code) for payment_id, code in codes}
 
     def _read_inbox(self) -> None:
         """Record the returns of each file the ODFI left, then move the file to ``processed/``

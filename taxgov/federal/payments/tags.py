@@ -5,11 +5,9 @@ from enum import StrEnum
 
 class PaymentTag(StrEnum):
     SCHEDULED = "federal:payment:scheduled"
-    SENT = "federal:payment:sent"
     PROCESSED = "federal:payment:processed"
     CANCELED = "federal:payment:canceled"
     RETURNED = "federal:payment:returned"
-    REFUSED = "federal:payment:refused"
     # The nacha rail's files (ADR 0028): debits handed to the financial agent, returns read.
     FILE_SENT = "federal:payment_file:sent"
     RETURNS_READ = "federal:payment_file:returns_read"

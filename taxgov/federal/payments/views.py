@@ -16,7 +16,7 @@ from taxgov.common.access.rules import access_rule
 from taxgov.federal.payments import actions, queries
 from taxgov.federal.payments.access import own_payment
 from taxgov.federal.payments.forms import PaymentForm
-from taxgov.federal.payments.models import PaymentStatus
+from taxgov.federal.payments.models import WAITING, PaymentStatus
 from taxgov.federal.profile.access import (
     HAS_PROFILE,
     MAY_MAKE_PAYMENTS,
@@ -27,7 +27,7 @@ from taxgov.federal.profile.access import (
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 
 ACTIVITY_GROUPS = (
-    (PaymentStatus.SCHEDULED, PaymentStatus.PENDING),
+    WAITING,
     (PaymentStatus.PROCESSED, PaymentStatus.RETURNED, PaymentStatus.CANCELED),
 )
 
@@ -60,7 +60,8 @@ def make(request: HttpRequest) -> HttpResponseBase:
     if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
         return render(request, "payments/make.html", {"form": form})
     if "submit" not in request.POST:
-        return render(request, "payments/review.html", {"form": form, "data": form.cleaned_data})
+        context = {"form": form, "data": form.cleaned_data, "bank": form.bank_account()}
+        return render(request, "payments/review.html", context)
     data = form.cleaned_data
     try:
         payment = actions.do_make_payment(
@@ -69,7 +70,7 @@ def make(request: HttpRequest) -> HttpResponseBase:
             purpose=data["purpose"],
             amount=data["amount"],
             pay_on=data["pay_on"],
-            bank=actions.BankAccount(data["bank_account_kind"], data["routing_number"], data["account_number"]),
+            bank=form.bank_account(),
             idempotency_key=data["idempotency_key"],
             email_to=verified_identity(request).email if data["email_confirmation"] else "",
             request=request,

@@ -11,7 +11,11 @@ from taxgov.federal.profile.access import taxpayer_of
 
 
 def own_plan(request: HttpRequest, public_id: uuid.UUID) -> PaymentPlan:
-    plan = PaymentPlan.objects.filter(public_id=public_id, taxpayer=taxpayer_of(request)).first()
+    plan = (
+        PaymentPlan.objects.filter(public_id=public_id, taxpayer=taxpayer_of(request))
+        .select_related("taxpayer")
+        .first()
+    )
     if plan is None:
         raise Http404
     return plan

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taxgov.common.audit.actions import record_event
+from taxgov.common.banking import BankAccount
 from taxgov.federal.accounts.models import User
-from taxgov.federal.payments.actions import BankAccount, PaymentError, do_make_payment
-from taxgov.federal.payments.models import PaymentReason, PaymentStatus
+from taxgov.federal.payments.actions import PaymentError, do_make_payment
+from taxgov.federal.payments.models import WAITING, PaymentReason
 from taxgov.federal.payments.queries import Purpose
 from taxgov.federal.plans import queries
 from taxgov.federal.plans.models import Installment, PaymentPlan, PlanKind, PlanRevision, PlanStatus
@@ -120,15 +121,18 @@ def _check_terms(found: queries.Position, application: Application) -> None:
     """What the form checks, checked again here: a long-term plan's day and amount."""
     if application.kind == PlanKind.SHORT_TERM:
         return
-    terms = found.terms
-    day, amount = application.due_day, application.monthly_amount
-    if day is None or not terms.due_day_first <= day <= terms.due_day_last:
+    _check_monthly(found.terms, found.minimum, application.due_day, application.monthly_amount)
+
+
+def _check_monthly(terms: queries.Terms, minimum: Decimal, due_day: int | None, amount: Decimal | None) -> None:
+    """The due day within the terms, and the monthly amount in cents and at least the minimum."""
+    if due_day is None or not terms.due_day_first <= due_day <= terms.due_day_last:
         raise PlanError(
             _("Choose a due day from the %(first)d through the %(last)d of the month.")
             % {"first": terms.due_day_first, "last": terms.due_day_last}
         )
-    if amount is None or amount != amount.quantize(Decimal("0.01")) or amount < found.minimum:
-        raise PlanError(_("The monthly payment must be at least $%(minimum)s.") % {"minimum": f"{found.minimum:,.0f}"})
+    if amount is None or amount != amount.quantize(Decimal("0.01")) or amount < minimum:
+        raise PlanError(_("The monthly payment must be at least $%(minimum)s.") % {"minimum": f"{minimum:,.0f}"})
 
 
 def _approve(
@@ -151,7 +155,7 @@ def _approve(
         bank_account_kind=bank.kind if bank else "",
         routing_number=bank.routing_number if bank else "",
         account_number=bank.account_number if bank else "",
-        account_number_last4=bank.account_number[-4:] if bank else "",
+        account_number_last4=bank.last4 if bank else "",
         low_income=found.is_low_income,
         setup_fee=fee.amount,
         fee_reimbursable=fee.reimbursable,
@@ -234,11 +238,12 @@ def do_revise_plan(
         refusals = queries.revision_refusals(plan)
         if refusals:
             raise PlanError(*(refusal.message for refusal in refusals))
-        _check_revision(plan, monthly_amount, due_day, today)
+        history = ledger.periods_with_history(plan.taxpayer)
+        periods = queries.plan_periods(plan, history)
+        _check_revision(plan, periods, monthly_amount, due_day, today)
         assert plan.monthly_amount is not None  # noqa: S101 (long-term, as the refusals checked)
         assert plan.due_day is not None  # noqa: S101
-        periods = queries.plan_periods(plan)
-        low_income = queries.low_income(plan.taxpayer, ledger.periods_with_history(plan.taxpayer), today)
+        low_income = queries.low_income(plan.taxpayer, history, today)
         fee = queries.revision_fee(low_income is not None and low_income.qualifies, today)
         revision = PlanRevision.objects.create(
             plan=plan,
@@ -274,16 +279,11 @@ def do_revise_plan(
     return revision
 
 
-def _check_revision(plan: PaymentPlan, monthly_amount: Decimal, due_day: int, today: dt.date) -> None:
-    terms = queries.terms(today)
-    if not terms.due_day_first <= due_day <= terms.due_day_last:
-        raise PlanError(
-            _("Choose a due day from the %(first)d through the %(last)d of the month.")
-            % {"first": terms.due_day_first, "last": terms.due_day_last}
-        )
-    minimum = queries.revision_minimum(plan, today)
-    if monthly_amount != monthly_amount.quantize(Decimal("0.01")) or monthly_amount < minimum:
-        raise PlanError(_("The monthly payment must be at least $%(minimum)s.") % {"minimum": f"{minimum:,.0f}"})
+def _check_revision(
+    plan: PaymentPlan, periods: list[TaxPeriod], monthly_amount: Decimal, due_day: int, today: dt.date
+) -> None:
+    minimum = queries.revision_minimum(plan, periods, today)
+    _check_monthly(queries.terms(today), minimum, due_day, monthly_amount)
     if (monthly_amount, due_day) == (plan.monthly_amount, plan.due_day):
         raise PlanError(_("Change the monthly payment, the due day or both."))
 
@@ -419,9 +419,6 @@ def _debit(plan: PaymentPlan, installment: Installment, oldest: TaxPeriod, resul
     result.debits += 1
 
 
-IN_FLIGHT = (PaymentStatus.SCHEDULED, PaymentStatus.PENDING)
-
-
 def _enforce(plan: PaymentPlan, periods: list[TaxPeriod], owed: Decimal, today: dt.date, result: PlanRun) -> None:
     """An installment past its day and not covered by what was paid since the plan began gets
     a notice of intent to terminate (CP523); still not covered the set days after it, the plan
@@ -429,7 +426,7 @@ def _enforce(plan: PaymentPlan, periods: list[TaxPeriod], owed: Decimal, today: 
     transactions = [t for p in periods for t in p.transactions.all()]
     installments = list(plan.installments.select_related("payment", "notice").order_by("due_on"))
     paid = queries.paid_on_plan(transactions, plan.established_on, today) + sum(
-        (i.payment.amount for i in installments if i.payment is not None and i.payment.status in IN_FLIGHT), ZERO
+        (i.payment.amount for i in installments if i.payment is not None and i.payment.status in WAITING), ZERO
     )
     days = queries.terms(today).default_days_after_notice
     expected = ZERO

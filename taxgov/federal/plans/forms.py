@@ -44,7 +44,32 @@ class ShortTermForm(forms.Form):
     idempotency_key = _key_field()
 
 
-class LongTermForm(BankAccountForm):
+class MonthlyTermsForm(forms.Form):
+    """The monthly amount (at least ``minimum``) and the due day the ``terms`` allow."""
+
+    field_order: tuple[str, ...] = ("monthly_amount", "due_day")
+
+    idempotency_key = _key_field()
+
+    def __init__(self, *args: Any, minimum: Decimal, terms: Terms, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.minimum = minimum
+        self.fields["monthly_amount"] = _amount_field(minimum)
+        self.fields["due_day"] = _day_field(terms)
+        self.order_fields(self.field_order)
+
+    def clean_monthly_amount(self) -> Decimal:
+        amount: Decimal = self.cleaned_data["monthly_amount"]
+        if amount < self.minimum:
+            raise ValidationError(_("Pay at least $%(minimum)s a month.") % {"minimum": f"{self.minimum:,.0f}"})
+        return amount
+
+
+class ReviseForm(MonthlyTermsForm):
+    """A long-term plan's new monthly amount and due day."""
+
+
+class LongTermForm(BankAccountForm, MonthlyTermsForm):
     """The monthly amount and day, and the bank account when paying by direct debit."""
 
     field_order = ("direct_debit", "monthly_amount", "due_day", *BANK_FIELDS)
@@ -58,14 +83,9 @@ class LongTermForm(BankAccountForm):
         ],
         widget=forms.RadioSelect,
     )
-    idempotency_key = _key_field()
 
     def __init__(self, *args: Any, minimum: Decimal, terms: Terms, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.minimum = minimum
-        self.fields["monthly_amount"] = _amount_field(minimum)
-        self.fields["due_day"] = _day_field(terms)
-        self.order_fields(self.field_order)
+        super().__init__(*args, minimum=minimum, terms=terms, **kwargs)
         for name in BANK_FIELDS:
             self.fields[name].required = False
             self.fields[name].help_text = _("Only if you pay by direct debit")
@@ -81,12 +101,6 @@ class LongTermForm(BankAccountForm):
             return ""
         return super().clean_account_number()
 
-    def clean_monthly_amount(self) -> Decimal:
-        amount: Decimal = self.cleaned_data["monthly_amount"]
-        if amount < self.minimum:
-            raise ValidationError(_("Pay at least $%(minimum)s a month.") % {"minimum": f"{self.minimum:,.0f}"})
-        return amount
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("direct_debit"):
@@ -97,20 +111,3 @@ class LongTermForm(BankAccountForm):
             for name in BANK_FIELDS:
                 cleaned[name] = ""
         return cleaned
-
-
-class ReviseForm(forms.Form):
-    idempotency_key = _key_field()
-
-    def __init__(self, *args: Any, minimum: Decimal, terms: Terms, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.minimum = minimum
-        self.fields["monthly_amount"] = _amount_field(minimum)
-        self.fields["due_day"] = _day_field(terms)
-        self.order_fields(["monthly_amount", "due_day"])
-
-    def clean_monthly_amount(self) -> Decimal:
-        amount: Decimal = self.cleaned_data["monthly_amount"]
-        if amount < self.minimum:
-            raise ValidationError(_("Pay at least $%(minimum)s a month.") % {"minimum": f"{self.minimum:,.0f}"})
-        return amount

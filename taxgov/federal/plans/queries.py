@@ -14,14 +14,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from taxgov.federal.balances import queries as balances
-from taxgov.federal.offers.calculator import poverty_guideline
+from taxgov.federal.offers.calculator import poverty_guideline, whole_dollars_up
 from taxgov.federal.plans.models import Installment, PaymentPlan, PlanKind, PlanStatus
 from taxgov.ledger import codes, engine
 from taxgov.ledger import queries as ledger
@@ -39,7 +39,6 @@ from taxgov.ledger.models import (
 from taxgov.ledger.rules import RuleBook
 
 RULES = "payment_plans"
-DOLLAR = Decimal(1)
 # Filing statuses that mean at least two people in the household (a spouse, or the qualifying
 # person of a head of household or surviving spouse); the return does not say more.
 TWO_OR_MORE = (FilingStatus.MARRIED_JOINT, FilingStatus.HEAD_OF_HOUSEHOLD, FilingStatus.SURVIVING_SPOUSE)
@@ -232,7 +231,7 @@ class Position:
     def minimum(self) -> Decimal:
         """The lowest monthly payment: what is owed today over the months allowed, rounded up to
         whole dollars."""
-        return (self.owed / max(self.months_allowed, 1)).quantize(DOLLAR, rounding=ROUND_CEILING)
+        return whole_dollars_up(self.owed / max(self.months_allowed, 1))
 
     @property
     def exact_share(self) -> Decimal:
@@ -246,8 +245,18 @@ class Position:
         return self.first_due_month.replace(day=due_day)
 
 
-def position(taxpayer: Taxpayer, as_of: dt.date) -> Position:
-    everything = ledger.taxpayer_payoff(taxpayer, as_of)
+def position(
+    taxpayer: Taxpayer,
+    as_of: dt.date,
+    everything: ledger.TaxpayerPayoff | None = None,
+    *,
+    in_plan: bool | None = None,
+) -> Position:
+    """``everything`` is the taxpayer's payoff on ``as_of`` and ``in_plan`` whether a plan is in
+    effect (here or only on the ledger), when the caller has them already; else they are read
+    (an action reads them afresh, under its lock)."""
+    if everything is None:
+        everything = ledger.taxpayer_payoff(taxpayer, as_of)
     periods = [period for period, _payoff in everything.periods]
     owing = [(p, payoff) for p, payoff in everything.owing if p.account.account_type == AccountType.INDIVIDUAL_INCOME]
     rules = terms(as_of)
@@ -267,7 +276,7 @@ def position(taxpayer: Taxpayer, as_of: dt.date) -> Position:
         first_due_month=first_month,
         months_allowed=allowed,
     )
-    found.refusals.extend(_general_refusals(taxpayer, everything.periods, found))
+    found.refusals.extend(_general_refusals(taxpayer, everything.periods, found, in_plan))
     if owed >= rules.short_term_owed_below:
         found.short_term_refusals.append(
             Refusal(
@@ -300,7 +309,9 @@ def position(taxpayer: Taxpayer, as_of: dt.date) -> Position:
     return found
 
 
-def _general_refusals(taxpayer: Taxpayer, periods: list[tuple[TaxPeriod, Payoff]], found: Position) -> list[Refusal]:
+def _general_refusals(
+    taxpayer: Taxpayer, periods: list[tuple[TaxPeriod, Payoff]], found: Position, in_plan: bool | None
+) -> list[Refusal]:
     refusals = []
     if taxpayer.kind != TaxpayerKind.INDIVIDUAL:
         refusals.append(Refusal("not_an_individual", _("Only individuals can apply for a payment plan online.")))
@@ -317,7 +328,9 @@ def _general_refusals(taxpayer: Taxpayer, periods: list[tuple[TaxPeriod, Payoff]
                 % {"year": year, "due": formats.date_format(due, "DATE_FORMAT")},
             )
         )
-    if current_plan(taxpayer) is not None or _ledger_plan_running(periods, found.as_of):
+    if in_plan is None:
+        in_plan = current_plan(taxpayer) is not None or _ledger_plan_running(periods, found.as_of)
+    if in_plan:
         refusals.append(
             Refusal(
                 "already_in_a_plan",
@@ -391,13 +404,22 @@ def monthly_dates(first: dt.date, until: dt.date | None) -> list[dt.date]:
 
 
 def _owed(rules: RuleBook, module: engine.Module, day: dt.date) -> Decimal:
-    """What the module owes on ``day``, in cents as the account shows it (each part rounded)."""
+    """What a made-up module (a projection's, with postings no period has) owes on ``day``, in
+    cents as the account shows it (each part rounded): computed, never cached."""
     return engine.payoff(rules, module, day).display()["total"]
 
 
+def _owed_each(rules: RuleBook, modules: Sequence[engine.Module], day: dt.date, *, real: bool) -> list[Decimal]:
+    """What each module owes on ``day``: real periods' modules through the payoff cache in one
+    round trip (ADR 0034), made-up ones computed."""
+    if real:
+        return [payoff.display()["total"] for payoff in ledger.payoffs(rules, modules, day)]
+    return [_owed(rules, module, day) for module in modules]
+
+
 def owed_by_period(periods: Sequence[TaxPeriod], day: dt.date) -> list[tuple[TaxPeriod, Decimal]]:
-    rules = current_rules()
-    return [(period, _owed(rules, ledger.module_of(period), day)) for period in periods]
+    modules = [ledger.module_of(period) for period in periods]
+    return list(zip(periods, _owed_each(current_rules(), modules, day, real=True), strict=True))
 
 
 def owed_on(periods: Sequence[TaxPeriod], day: dt.date) -> Decimal:
@@ -422,7 +444,7 @@ def project(
     failure-to-pay rate of a plan not approved yet."""
     rules = current_rules()
     modules = [_module(period, as_of, establishing) for period in periods]
-    owed = [_owed(rules, module, as_of) for module in modules]
+    owed = _owed_each(rules, modules, as_of, real=not establishing)
     paid: dict[dt.date, Decimal] = {}
 
     def pay(day: dt.date, part: Decimal) -> None:
@@ -440,8 +462,7 @@ def project(
         if needed is None:
             end = due_dates[-1] if due_dates else as_of
             left = balance(room, len(due_dates) - 1) if room else owed[index]
-            later = (_owed(rules, m, end) for m in modules[index + 1 :])
-            left += _positive(list(later))
+            left += _positive(_owed_each(rules, modules[index + 1 :], end, real=not establishing))
             return Projection(_positive(owed), sorted(paid.items()), paid_off=False, left_at_end=left)
         last_index = start + needed - 1
         last = balance(needed - 1, last_index)
@@ -496,8 +517,9 @@ def _smallest(ok: Callable[[int], bool], most: int) -> int | None:
 def short_term_cost(periods: Sequence[TaxPeriod], pay_by: dt.date, as_of: dt.date, *, establishing: bool) -> Projection:
     """Everything paid on the last day of a short-term plan."""
     rules = current_rules()
-    owed_now = sum((max(_owed(rules, _module(p, as_of, establishing), as_of), ZERO) for p in periods), ZERO)
-    then = sum((max(_owed(rules, _module(p, as_of, establishing), pay_by), ZERO) for p in periods), ZERO)
+    modules = [_module(period, as_of, establishing) for period in periods]
+    owed_now = _positive(_owed_each(rules, modules, as_of, real=not establishing))
+    then = _positive(_owed_each(rules, modules, pay_by, real=not establishing))
     return Projection(owed_now, [(pay_by, then)] if then else [], paid_off=True)
 
 
@@ -512,10 +534,13 @@ def plans_of(taxpayer: Taxpayer) -> QuerySet[PaymentPlan]:
     return PaymentPlan.objects.filter(taxpayer=taxpayer).order_by("-established_on", "-created_at")
 
 
-def plan_periods(plan: PaymentPlan) -> list[TaxPeriod]:
-    """The plan's years with their history loaded, oldest first."""
+def plan_periods(plan: PaymentPlan, history: Sequence[TaxPeriod] | None = None) -> list[TaxPeriod]:
+    """The plan's years with their history loaded, oldest first: of ``history`` (the taxpayer's
+    ``periods_with_history``) when the caller has it already."""
     wanted = set(plan.periods.values_list("pk", flat=True))
-    return [p for p in ledger.periods_with_history(plan.taxpayer) if p.pk in wanted]
+    if history is None:
+        history = ledger.periods_with_history(plan.taxpayer)
+    return [p for p in history if p.pk in wanted]
 
 
 def next_due_on(plan: PaymentPlan, today: dt.date) -> dt.date | None:
@@ -550,20 +575,18 @@ def revision_refusals(plan: PaymentPlan) -> list[Refusal]:
     return []
 
 
-def revision_minimum(plan: PaymentPlan, today: dt.date) -> Decimal:
-    """What is owed today over the months left in the plan's term (and before the collection
-    period ends), rounded up to whole dollars; all of it when no month is left."""
-    periods = plan_periods(plan)
+def revision_minimum(plan: PaymentPlan, periods: Sequence[TaxPeriod], today: dt.date) -> Decimal:
+    """What the plan's ``periods`` (``plan_periods``) owe today over the months left in its term
+    (and before the collection period ends), rounded up to whole dollars; all of it when no
+    month is left."""
     owed = owed_on(periods, today)
     upcoming = next_due_on(plan, today)
-    if upcoming is None or plan.first_due_on is None or plan.term_months is None:
-        return owed.quantize(DOLLAR, rounding=ROUND_CEILING)
-    end = add_months(plan.first_due_on.replace(day=1), plan.term_months)
-    ends = collection_ends(periods, today)
-    months = months_before(upcoming.replace(day=1), min(end, ends) if ends else end)
-    if months < 1:
-        return owed.quantize(DOLLAR, rounding=ROUND_CEILING)
-    return (owed / months).quantize(DOLLAR, rounding=ROUND_CEILING)
+    months = 0
+    if upcoming is not None and plan.first_due_on is not None and plan.term_months is not None:
+        end = add_months(plan.first_due_on.replace(day=1), plan.term_months)
+        ends = collection_ends(periods, today)
+        months = months_before(upcoming.replace(day=1), min(end, ends) if ends else end)
+    return whole_dollars_up(owed / max(months, 1))
 
 
 def paid_on_plan(transactions: Sequence[Transaction], since: dt.date, through: dt.date) -> Decimal:
@@ -626,8 +649,12 @@ class LedgerPlanView:
     collection_ends: dt.date | None = None
 
 
-def ledger_plan_view(taxpayer: Taxpayer, today: dt.date) -> LedgerPlanView | None:
-    everything = ledger.taxpayer_payoff(taxpayer, today)
+def ledger_plan_view(
+    taxpayer: Taxpayer, today: dt.date, everything: ledger.TaxpayerPayoff | None = None
+) -> LedgerPlanView | None:
+    """``everything``: the taxpayer's payoff today, when the caller has it already."""
+    if everything is None:
+        everything = ledger.taxpayer_payoff(taxpayer, today)
     found = balances.payment_plan(everything.periods, today)
     if found is None or found.status == balances.PlanStatus.ENDED:
         return None

@@ -3,7 +3,6 @@ a long-term plan (the form, a review, the decision at once), a plan's page, and 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable
 
@@ -16,12 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taxgov.common.access.rules import access_rule
-from taxgov.common.banking import BankAccountKind
-from taxgov.federal.payments.actions import BankAccount
 from taxgov.federal.plans import actions, queries
 from taxgov.federal.plans.access import own_plan
 from taxgov.federal.plans.forms import LongTermForm, ReviseForm, ShortTermForm
-from taxgov.federal.plans.models import PlanKind
+from taxgov.federal.plans.models import PlanKind, PlanStatus
 from taxgov.federal.profile.access import HAS_PROFILE, INDIVIDUAL_ACCOUNT, signed_in_user, taxpayer_of
 from taxgov.federal.signin.access import VERIFIED_IDENTITY
 from taxgov.ledger import queries as ledger
@@ -35,30 +32,34 @@ def index(request: HttpRequest) -> HttpResponse:
     """The plan in effect; else a plan only the ledger records; else whether you can apply."""
     taxpayer = taxpayer_of(request)
     today = timezone.localdate()
-    plan = queries.current_plan(taxpayer)
-    past = [p for p in queries.plans_of(taxpayer) if p != plan]
+    plans = list(queries.plans_of(taxpayer))
+    # The database allows one plan in effect per taxpayer.
+    plan = next((p for p in plans if p.status == PlanStatus.ESTABLISHED), None)
     context: dict[str, object] = {
         "past_headers": [_("Approved on"), _("Plan"), _("Status"), _("Ended on")],
         "past_rows": [
             [
-                _date(p.established_on),
+                formats.date_format(p.established_on),
                 p.get_kind_display(),
                 p.get_status_display(),
-                _date(p.defaulted_on or p.completed_on),
+                formats.date_format(ended) if (ended := p.defaulted_on or p.completed_on) else "",
             ]
-            for p in past
+            for p in plans
+            if p != plan
         ],
     }
     if plan is not None:
         context.update(_plan_context(queries.plan_view(plan, today)))
-    elif (on_ledger := queries.ledger_plan_view(taxpayer, today)) is not None:
+        return render(request, "plans/index.html", context)
+    everything = ledger.taxpayer_payoff(taxpayer, today)
+    if (on_ledger := queries.ledger_plan_view(taxpayer, today, everything)) is not None:
         context.update(
             ledger_plan=on_ledger,
             years=_years(on_ledger.ledger.periods),
             contact=settings.TAXGOV_FEDERAL_CONTACT,
         )
-    else:
-        context.update(_position_context(queries.position(taxpayer, today)))
+    else:  # no plan here, and none running on the ledger
+        context.update(_position_context(queries.position(taxpayer, today, everything, in_plan=False)))
     return render(request, "plans/index.html", context)
 
 
@@ -95,15 +96,13 @@ def apply_long_term(request: HttpRequest) -> HttpResponseBase:
     if refused or request.method != "POST" or not form.is_valid() or "edit" in request.POST:
         return render(request, "plans/apply_long_term.html", context)
     data = form.cleaned_data
-    bank = BankAccount(data["bank_account_kind"], data["routing_number"], data["account_number"])
-    application = actions.Application(
-        PlanKind.LONG_TERM, data["monthly_amount"], data["due_day"], bank if data["direct_debit"] else None
-    )
+    bank = form.bank_account() if data["direct_debit"] else None
+    application = actions.Application(PlanKind.LONG_TERM, data["monthly_amount"], data["due_day"], bank)
     if "submit" not in request.POST:
         first_due = found.first_due_on(data["due_day"])
         context.update(
             data=data,
-            bank_kind=BankAccountKind(data["bank_account_kind"]).label if data["direct_debit"] else "",
+            bank=bank,
             first_due=first_due,
             fee=queries.setup_fee(PlanKind.LONG_TERM, data["direct_debit"], found.is_low_income, today),
             projection=queries.project(
@@ -154,8 +153,9 @@ def revise(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     context: dict[str, object] = {"plan": plan, "refusals": refusals, "contact": settings.TAXGOV_FEDERAL_CONTACT}
     if refusals:
         return render(request, "plans/revise.html", context)
-    minimum = queries.revision_minimum(plan, today)
-    low_income = queries.low_income(plan.taxpayer, ledger.periods_with_history(plan.taxpayer), today)
+    history = ledger.periods_with_history(plan.taxpayer)
+    minimum = queries.revision_minimum(plan, queries.plan_periods(plan, history), today)
+    low_income = queries.low_income(plan.taxpayer, history, today)
     initial = {"idempotency_key": uuid.uuid4().hex, "monthly_amount": plan.monthly_amount, "due_day": plan.due_day}
     form = ReviseForm(request.POST or None, minimum=minimum, terms=queries.terms(today), initial=initial)
     context.update(
@@ -181,10 +181,6 @@ def revise(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
         return render(request, "plans/revise.html", context)
     messages.success(request, _("Your payment plan is changed."))
     return redirect("plans:detail", public_id=plan.public_id)
-
-
-def _date(day: dt.date | None) -> str:
-    return formats.date_format(day, "DATE_FORMAT") if day else ""
 
 
 def _years(periods: Iterable[TaxPeriod]) -> str:
@@ -224,12 +220,14 @@ def _plan_context(view: queries.PlanView) -> dict[str, object]:
         "installment_numeric": [1],
         "installment_rows": [
             [
-                _date(installment.due_on),
+                formats.date_format(installment.due_on),
                 money(installment.amount),
                 _("Confirmation %(number)s") % {"number": installment.payment.confirmation_number}
                 if installment.payment
                 else "",
-                _("CP523 sent %(day)s") % {"day": _date(installment.notice.issued_on)} if installment.notice else "",
+                _("CP523 sent %(day)s") % {"day": formats.date_format(installment.notice.issued_on)}
+                if installment.notice
+                else "",
             ]
             for installment in view.installments
         ],

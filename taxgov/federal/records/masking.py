@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from taxgov.common.identifiers import format_tin
 from taxgov.ledger.rules import rulebook
 
 HIDDEN = "X"
@@ -53,13 +54,6 @@ def _keep_start(text: str, count: int) -> str:
     if not text:
         return ""
     return text[: max(min(count, len(text) - 1), 0)] + HIDDEN_TAIL
-
-
-def format_tin(digits: str, tin_type: str) -> str:
-    """Nine characters (digits or X) with the dashes of their kind of number."""
-    if tin_type == "ein":
-        return f"{digits[:2]}-{digits[2:]}"
-    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
 
 
 def masking_on(day: dt.date) -> Masking:

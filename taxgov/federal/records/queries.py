@@ -8,8 +8,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
+from taxgov.ledger import queries as ledger
 from taxgov.ledger.models import (
     AccountType,
     InformationReturn,
@@ -55,16 +56,12 @@ def _own_periods(taxpayer: Taxpayer) -> QuerySet[TaxPeriod]:
     return periods
 
 
-def _periods(taxpayer: Taxpayer, as_of: dt.date) -> list[TaxPeriod]:
+def _periods(periods: QuerySet[TaxPeriod], as_of: dt.date) -> list[TaxPeriod]:
+    """``periods``, newest first, with their returns filed by ``as_of``; the caller loads the
+    postings (``ledger.postings_in_order`` or ``ledger.with_module_history``)."""
     return list(
-        _own_periods(taxpayer)
-        .select_related("account")
+        periods.select_related("account")
         .prefetch_related(
-            Prefetch(
-                "transactions",
-                queryset=Transaction.objects.order_by("effective_date", "pk"),
-                to_attr="posted",
-            ),
             Prefetch(
                 "returns",
                 queryset=TaxReturn.objects.filter(filed_on__lte=as_of).order_by("filed_on", "pk"),
@@ -77,7 +74,7 @@ def _periods(taxpayer: Taxpayer, as_of: dt.date) -> list[TaxPeriod]:
 
 def _tax_year(period: TaxPeriod, as_of: dt.date) -> TaxYear:
     filed: list[TaxReturn] = getattr(period, "filed", [])
-    posted: list[Transaction] = getattr(period, "posted", [])
+    posted = list(period.transactions.all())
     return TaxYear(
         year=period.end.year,
         period=period,
@@ -89,14 +86,40 @@ def _tax_year(period: TaxPeriod, as_of: dt.date) -> TaxYear:
 
 
 def modules(taxpayer: Taxpayer, as_of: dt.date) -> list[TaxYear]:
-    """Every tax module on record, newest first, in three queries."""
-    return [_tax_year(period, as_of) for period in _periods(taxpayer, as_of)]
+    """Every tax module on record, newest first, in three queries: an individual's income tax
+    years (calendar years, one module each), or a business's or estate's modules (several a year)."""
+    periods = _own_periods(taxpayer).prefetch_related(ledger.postings_in_order())
+    return [_tax_year(period, as_of) for period in _periods(periods, as_of)]
 
 
-def tax_years(taxpayer: Taxpayer, as_of: dt.date) -> dict[int, TaxYear]:
-    """Every year of an individual's income tax on record (its periods are calendar years),
-    newest first. A business or estate can have several modules a year: see ``modules``."""
-    return {module.year: module for module in modules(taxpayer, as_of)}
+def _with_payoff(taxpayer: Taxpayer, as_of: dt.date, **lookups: object) -> list[TaxYear]:
+    """The modules the lookups pick, loaded as ``ledger.period_payoff`` reads them (five queries)."""
+    periods = ledger.with_module_history(_own_periods(taxpayer).filter(**lookups))
+    return [_tax_year(period, as_of) for period in _periods(periods, as_of)]
+
+
+def tax_year(taxpayer: Taxpayer, year: int, as_of: dt.date) -> TaxYear:
+    """One year of an individual's income tax (``TaxYear(year)`` with nothing on record)."""
+    found = _with_payoff(taxpayer, as_of, end__year=year)
+    return found[-1] if found else TaxYear(year)
+
+
+def module(taxpayer: Taxpayer, period: TaxPeriod | None, as_of: dt.date) -> TaxYear | None:
+    """One of the taxpayer's own modules; None for anyone else's period (or none)."""
+    if period is None:
+        return None
+    found = _with_payoff(taxpayer, as_of, pk=period.pk)
+    return found[0] if found else None
+
+
+def years_on_record(taxpayer: Taxpayer, as_of: dt.date) -> dict[int, bool]:
+    """Each year a module ends in, and whether an original return of one of them was filed
+    by ``as_of``, in one query (no postings)."""
+    originals = TaxReturn.objects.filter(period=OuterRef("pk"), kind=ReturnKind.ORIGINAL, filed_on__lte=as_of)
+    years: dict[int, bool] = {}
+    for year, filed in _own_periods(taxpayer).annotate(filed=Exists(originals)).values_list("end__year", "filed"):
+        years[year] = years.get(year, False) or filed
+    return years
 
 
 def periods_since(taxpayer: Taxpayer, year: int) -> QuerySet[TaxPeriod]:
@@ -107,10 +130,6 @@ def periods_since(taxpayer: Taxpayer, year: int) -> QuerySet[TaxPeriod]:
         .select_related("account")
         .order_by("-end", "account__account_type")
     )
-
-
-def tax_year(taxpayer: Taxpayer, year: int, as_of: dt.date) -> TaxYear:
-    return tax_years(taxpayer, as_of).get(year) or TaxYear(year)
 
 
 def documents_of(taxpayer: Taxpayer, year: int) -> list[InformationReturn]:

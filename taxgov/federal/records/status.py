@@ -13,6 +13,7 @@ with the result posted as TC 300 (additional tax) or TC 301 (tax reduced).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -152,15 +153,15 @@ def _amended_track(year: TaxYear, filed: TaxReturn, as_of: dt.date) -> RefundTra
     )
 
 
-def refund_tracks(years: dict[int, TaxYear], as_of: dt.date) -> list[RefundTrack]:
+def refund_tracks(years: Iterable[TaxYear], as_of: dt.date) -> list[RefundTrack]:
     """The returns whose refund status is followed (the recent years the rules say), newest
-    first, from the taxpayer's years as ``queries.tax_years`` read them on ``as_of``."""
+    first, from the taxpayer's years as ``queries.modules`` read them on ``as_of``."""
     rules = current_rules()
     current = current_tax_year(as_of)
     since = current - int(rules.number("refund_status.years", as_of)) + 1
     amended_since = current - int(rules.number("refund_status.amended_years", as_of)) + 1
     tracks = []
-    for year in years.values():
+    for year in years:
         if year.original is not None and year.original.refund > ZERO and year.year >= since:
             tracks.append(_original_track(year, year.original, as_of))
         if year.year >= amended_since:
@@ -184,12 +185,12 @@ class AuditTrack:
     reduced_tax: Decimal  # TC 301, as a positive amount
 
 
-def audits(years: dict[int, TaxYear]) -> list[AuditTrack]:
+def audits(years: Iterable[TaxYear]) -> list[AuditTrack]:
     """Each tax year with an audit by mail on record, newest first, in the state its latest
     indicator put it in."""
     found = []
     states = {"424": AuditState.REQUESTED, "420": AuditState.OPEN, "421": AuditState.CLOSED}
-    for year in years.values():
+    for year in years:
         marks = [t for t in year.transactions if t.code in AUDIT_CODES]
         if not marks:
             continue

@@ -27,9 +27,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from taxgov.common.identifiers import format_tin
 from taxgov.common.pdf import Column, TaggedPdf
 from taxgov.federal.records import documents, queries
-from taxgov.federal.records.masking import Masking, format_tin, masking_on
+from taxgov.federal.records.masking import Masking, masking_on
 from taxgov.ledger import queries as ledger
 from taxgov.ledger.agencies import account_types, current_agency, current_rules
 from taxgov.ledger.engine import cents
@@ -177,9 +178,9 @@ class Offer:
 
 
 def offers(taxpayer: Taxpayer, as_of: dt.date) -> list[Offer]:
-    modules = queries.modules(taxpayer, as_of)
-    on_record = {module.year for module in modules}
-    filed = {module.year for module in modules if module.original is not None}
+    years = queries.years_on_record(taxpayer, as_of)
+    on_record = set(years)
+    filed = {year for year, has_original in years.items() if has_original}
     counts = queries.document_counts(taxpayer)
     most = max_documents(as_of)
     ready: dict[TranscriptKind, Callable[[int], bool]] = {
@@ -216,7 +217,7 @@ def _module_records(taxpayer: Taxpayer, kind: TranscriptKind, period: TaxPeriod 
     """A business's or estate's transcript of one of its own modules."""
     if kind not in ENTITY_KINDS:
         raise TranscriptUnavailableError(str(NOT_FOR_ENTITIES))
-    module = next((found for found in queries.modules(taxpayer, as_of) if found.period == period), None)
+    module = queries.module(taxpayer, period, as_of)
     if module is None or module.period is None:
         raise ValueError("A business's or estate's transcript is of one of its own tax periods.")
     first = available_years(kind, as_of)[-1]
@@ -303,7 +304,7 @@ def render_transcript(
 
 
 def _date(day: dt.date | None) -> str:
-    return formats.date_format(day, "DATE_FORMAT") if day else ""
+    return formats.date_format(day) if day else ""
 
 
 class _Writer:
@@ -317,12 +318,13 @@ class _Writer:
             title = _("%(kind)s, tax year %(year)s") % {"kind": records.kind.label, "year": records.year.year}
         else:
             title = _("%(kind)s, %(module)s") % {"kind": records.kind.label, "module": module_name(period)}
+        requested = _("Request date %(day)s") % {"day": _date(records.as_of)}
         self.pdf = TaggedPdf(
             title=title,
             author=str(settings.TAXGOV_BRAND["agency_name"]),
-            subject=_("Request date %(day)s") % {"day": _date(records.as_of)},
+            subject=requested,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            footer=f"{title} · {_('Request date %(day)s') % {'day': _date(records.as_of)}}",
+            footer=f"{title} · {requested}",
         )
 
     def render(self, customer_file_number: str) -> bytes:

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from taxgov.common.access.rules import access_rule
 from taxgov.common.downloads import pdf_download
+from taxgov.common.identifiers import format_tin
 from taxgov.federal.profile.access import HAS_PROFILE, INDIVIDUAL_ACCOUNT, signed_in_user, taxpayer_of
 from taxgov.federal.records import actions, documents, queries, status
 from taxgov.federal.records.access import own_document
 from taxgov.federal.records.forms import TranscriptForm, YearForm
-from taxgov.federal.records.masking import format_tin
 from taxgov.federal.records.transcripts import (
     NOT_FOR_ENTITIES,
     TranscriptUnavailableError,
@@ -57,15 +57,15 @@ def index(request: HttpRequest) -> HttpResponse:
     picked = form.cleaned_data["year"] if form.is_valid() else None
     chosen = picked or (years[0] if years else None)
     of_year = [module for module in modules if module.year == chosen]
-    on_record = {} if entity else {module.year: module for module in modules}
+    followed = [] if entity else modules  # refunds and audits follow a person's own returns
     context = {
         "entity": entity,
         "form": form,
-        "year": of_year[0] if of_year else (queries.TaxYear(chosen) if chosen is not None else None),
+        "year": chosen,
         "return_tables": [table for module in of_year if (table := _return_table(module, entity))],
         "documents": queries.documents_of(taxpayer, chosen) if chosen is not None else [],
-        "refunds": status.refund_tracks(on_record, today),
-        "audits": status.audits(on_record),
+        "refunds": status.refund_tracks(followed, today),
+        "audits": status.audits(followed),
     }
     return render(request, "records/index.html", context)
 
@@ -88,12 +88,8 @@ def _return_table(module: queries.TaxYear, entity: Taxpayer | None) -> dict[str,
 
 def _return_heading(filed: TaxReturn) -> str:
     if filed.kind == "amended":
-        return _("Amended return, filed %(day)s") % {"day": _filed_on(filed)}
-    return _("As originally filed, %(day)s") % {"day": _filed_on(filed)}
-
-
-def _filed_on(filed: TaxReturn) -> str:
-    return formats.date_format(filed.filed_on, "DATE_FORMAT")
+        return _("Amended return, filed %(day)s") % {"day": formats.date_format(filed.filed_on)}
+    return _("As originally filed, %(day)s") % {"day": formats.date_format(filed.filed_on)}
 
 
 def _return_rows(returns: list[TaxReturn], *, individual: bool) -> list[list[str]]:
@@ -168,12 +164,12 @@ def transcripts(request: HttpRequest) -> HttpResponse:
 @require_GET
 def refund_status(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    tracks = status.refund_tracks(queries.tax_years(taxpayer_of(request), today), today)
+    tracks = status.refund_tracks(queries.modules(taxpayer_of(request), today), today)
     return render(request, "records/refund_status.html", {"tracks": tracks})
 
 
 @access_rule(VERIFIED_IDENTITY, HAS_PROFILE, INDIVIDUAL_ACCOUNT)
 @require_GET
 def audit_status(request: HttpRequest) -> HttpResponse:
-    found = status.audits(queries.tax_years(taxpayer_of(request), timezone.localdate()))
+    found = status.audits(queries.modules(taxpayer_of(request), timezone.localdate()))
     return render(request, "records/audit_status.html", {"audits": found})

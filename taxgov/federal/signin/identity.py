@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 from taxgov.common.security import pii
@@ -47,8 +48,9 @@ class SignedInIdentity:
         return cls(**data, birthdate=dt.date.fromisoformat(birthdate) if birthdate else None)
 
 
-def remember(request: HttpRequest, identity: SignedInIdentity) -> None:
-    request.session[SESSION_KEY] = pii.encrypt(identity.as_json(), context=CONTEXT)
+def remember(session: SessionBase, identity: SignedInIdentity) -> None:
+    """Keep the provider's identity in the session, encrypted."""
+    session[SESSION_KEY] = pii.encrypt(identity.as_json(), context=CONTEXT)
 
 
 def current(request: HttpRequest) -> SignedInIdentity | None:

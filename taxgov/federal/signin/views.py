@@ -109,7 +109,7 @@ def callback(request: HttpRequest) -> HttpResponseBase:
         return _refused(request, error.reason)
     user = actions.do_sign_in(claims["sub"], acr=claims["acr"], request=request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    identity.remember(request, _identity_of(claims, released, verified=claims["acr"] == pending.acr))
+    identity.remember(request.session, _identity_of(claims, released, verified=claims["acr"] == pending.acr))
     request.session[ID_TOKEN_KEY] = tokens["id_token"]
     return redirect(entry["next"] or settings.LOGIN_REDIRECT_URL)
 

@@ -26,9 +26,7 @@ def load_demo_data() -> str:
         if User.objects.filter(email=person.email).exists():
             continue
         now = timezone.now()
-        user = User.objects.create_user(email=person.email, password=persona.identity_password)
-        user.email_confirmed_at = now
-        user.save(update_fields=["email_confirmed_at"])
+        user = User.objects.create_user(email=person.email, password=persona.identity_password, email_confirmed_at=now)
         SecondFactor.objects.create(
             user=user, kind=FactorKind.TOTP, secret=persona.identity_totp_secret, confirmed_at=now
         )

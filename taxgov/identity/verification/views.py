@@ -99,7 +99,6 @@ class VerifyStepView(FlowStepView[Verification]):
     flow = SELF_SERVICE
     method = Method.SELF_SERVICE
     url_name = "verification:step"
-    base_template = "verification/step_base.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """Only these pages may use the camera (every other page's policy forbids it)."""

@@ -102,13 +102,14 @@ class RuleBook:
             raise RuleDataError(f"{agency}.toml must say agency = {agency!r}.")
         self.agency = agency
         self.short_term_rates = short_term_rates
+        flat = _flatten(raw)
         # Names this exact set of rules: a result computed under them may be kept under it.
         self.version = hashlib.sha256(
-            repr((agency, sorted(_flatten(raw).items()), short_term_rates.starts, short_term_rates.values)).encode()
+            repr((agency, sorted(flat.items()), short_term_rates.starts, short_term_rates.values)).encode()
         ).hexdigest()[:16]
         self._dated: dict[str, DatedValue] = {}
         self._fixed: dict[str, Any] = {}
-        for path, value in _flatten(raw).items():
+        for path, value in flat.items():
             if isinstance(value, list) and path not in UNDATED_LISTS:
                 self._dated[path] = DatedValue.parse(f"{agency}.{path}", value)
             else:

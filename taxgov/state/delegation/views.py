@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from taxgov.common.access.rules import SIGNED_IN, AccessRule, access_rule
+from taxgov.common.access.rules import SIGNED_IN, AccessRule, access_rule, deny_not_found
 from taxgov.common.ratelimit import rate_limiter
 from taxgov.ledger import queries as ledger
 from taxgov.ledger.models import TaxAccount
@@ -18,15 +18,10 @@ from taxgov.state.delegation import access
 from taxgov.state.delegation.forms import ClientRequestForm, ScopeForm
 from taxgov.state.portal.access import signed_in_logon, taxpayer_name
 
-
-def _hide(request: HttpRequest) -> HttpResponse:
-    raise Http404
-
-
 TAX_PROFESSIONAL = AccessRule(
     "tax-professional",
     allows=lambda request: request.user.is_authenticated and bool(getattr(request.user, "is_tax_professional", False)),
-    deny=_hide,
+    deny=deny_not_found,
 )
 
 

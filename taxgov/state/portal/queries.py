@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from taxgov.ledger import queries as ledger
-from taxgov.ledger.agencies import account_name
+from taxgov.ledger.agencies import account_name, current_rules
 from taxgov.ledger.engine import Payoff
 from taxgov.ledger.models import Notice, TaxPeriod, TaxReturn
 from taxgov.state.accounts.models import TaxpayerAccess
@@ -52,10 +52,11 @@ class Summary:
 def summary(grant: TaxpayerAccess, as_of: dt.date) -> Summary:
     taxpayer = grant.taxpayer
     periods = [p for p in ledger.periods_with_history(taxpayer) if grant.account_id in (None, p.account_id)]
+    found = ledger.payoffs(current_rules(), [ledger.module_of(period) for period in periods], as_of)
     by_account: dict[int, AccountRows] = {}
-    for period in reversed(periods):  # newest first on the page
+    for period, payoff in reversed(list(zip(periods, found, strict=True))):  # newest first on the page
         rows = by_account.setdefault(period.account_id, AccountRows(account_name(period.account.account_type)))
-        rows.periods.append(PeriodRow(period, ledger.period_payoff(period, as_of)))
+        rows.periods.append(PeriodRow(period, payoff))
     letters = Notice.objects.filter(taxpayer=taxpayer, letter_id__isnull=False).select_related("period__account")
     returns = TaxReturn.objects.filter(period__account__taxpayer=taxpayer).select_related("period__account")
     if grant.account_id is not None:

@@ -12,7 +12,6 @@ from django.test import Client
 from django.utils import timezone
 
 from taxgov.common.ratelimit import clear_all_counters
-from taxgov.common.security import pii
 from taxgov.federal.accounts.models import User
 from taxgov.federal.signin import identity
 from taxgov.federal.signin.identity import SignedInIdentity
@@ -69,7 +68,7 @@ def identity_of(found: Person, subject: str, **changes: Any) -> SignedInIdentity
 def remember(client: Client, signed_in: SignedInIdentity) -> None:
     """Put the identity in the client's session, as the relying party does at sign-in."""
     session = client.session
-    session[identity.SESSION_KEY] = pii.encrypt(signed_in.as_json(), context=identity.CONTEXT)
+    identity.remember(session, signed_in)
     session.save()
 
 

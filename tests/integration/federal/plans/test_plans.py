@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from taxgov.common.audit.models import AuditEvent
+from taxgov.common.banking import BankAccount
 from taxgov.federal.balances import queries as balances
-from taxgov.federal.payments.actions import BankAccount, do_cancel_payment, do_make_payment
+from taxgov.federal.payments.actions import do_cancel_payment, do_make_payment
 from taxgov.federal.payments.models import Payment, PaymentReason, PaymentStatus
 from taxgov.federal.payments.queries import Purpose
 from taxgov.federal.plans import actions, queries

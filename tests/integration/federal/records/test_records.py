@@ -120,7 +120,7 @@ def test_the_newest_year_shows_its_return_as_filed_and_its_documents(client, sig
 
 def test_the_year_picker_shows_another_year_and_refuses_a_year_not_on_record(client, signed_in):
     alex = signed_in("alex")
-    years = queries.record_years(alex, queries.tax_years(alex, timezone.localdate()))
+    years = queries.record_years(alex, {module.year for module in queries.modules(alex, timezone.localdate())})
     older = years[-1]
     page = client.get(reverse("records:index"), {"year": older}).content.decode()
     assert f"Your {older} return" in page
@@ -375,7 +375,7 @@ def test_a_refund_is_processed_held_approved_with_an_offset_then_sent(client, ne
     assert f"We will send your refund of $400.00 on {formats_date(today + 3 * DAY)}." in html
     assert "$100.00 went to a debt you owe another government agency" in html
     assert "Refund approved" in client.get(reverse("records:index")).content.decode()
-    later = status.refund_tracks(queries.tax_years(newcomer_signed_in, today + 3 * DAY), today + 3 * DAY)[0]
+    later = status.refund_tracks(queries.modules(newcomer_signed_in, today + 3 * DAY), today + 3 * DAY)[0]
     assert [stage.state for stage in later.stages] == [status.StageState.DONE] * 4
 
 
@@ -416,7 +416,7 @@ def test_an_amended_return_is_received_adjusted_and_completed_with_its_refund(cl
     assert "We adjusted your account for the amended return" in html
     assert f"We will send your refund of $1,000.00 on {formats_date(today + 5 * DAY)}." in html
     later = today + 5 * DAY
-    done = next(track for track in status.refund_tracks(queries.tax_years(alex, later), later) if track.amended)
+    done = next(track for track in status.refund_tracks(queries.modules(alex, later), later) if track.amended)
     assert done.current.key == "completed"
     assert done.current.state == status.StageState.DONE
     _reader, text = read(download(client, "account", year).content)

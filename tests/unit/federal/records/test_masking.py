@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taxgov.federal.records.masking import Masking, format_tin, masking_on
+from taxgov.common.identifiers import format_tin
+from taxgov.federal.records.masking import Masking, masking_on
 from taxgov.ledger.rules import RuleNotInForceError
 
 IRS = Masking(last_digits=4, name_characters=4, street_characters=6)
