@@ -18,7 +18,7 @@ export TAXGOV_FEDERAL_OIDC_ISSUER ?= http://localhost:$(IDENTITY_PORT)
 
 STATIC_SOURCES := $(shell find taxgov -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run run-prod setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv bench-signin bench-federal-home
+.PHONY: run run-prod setup migrate demo-data test lint typecheck imports migrations-check pytest pytest-postgres test-resilience lock messages clean bench bench-ledger-payoff bench-ledger-scale bench-argon2 bench-idv bench-signin bench-federal-home bench-oidc-token bench-settlement bench-load bench-ratios
 
 run: setup migrate demo-data
 	@echo ""
@@ -100,6 +100,11 @@ pytest: $(STAMPS)/dev $(STAMPS)/npm $(STAMPS)/chromium
 pytest-postgres: $(STAMPS)/dev
 	bin/pytest-deployables --postgres
 
+# Fault and abuse tests (tests/resilience): killed workers, a restarted database, Redis down,
+# concurrent duplicates, fuzzing. Minutes, not seconds, so apart from `make test`; CI runs them.
+test-resilience: $(STAMPS)/dev
+	bin/pytest-deployables --resilience
+
 lock: $(STAMPS)/venv
 	$(PY) -m pip install --quiet pip-tools==7.6.2
 	cd requirements && ../$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o main.txt main.in
@@ -111,13 +116,27 @@ messages: $(STAMPS)/venv
 	TAXGOV_ENV=test $(PY) manage.py compilemessages --locale es --ignore '.venv/*' --ignore 'node_modules/*' --settings=config.settings.test
 
 # Benchmarks write their results to bench/results/ (commit them with the change); see bench/README.md.
-bench: bench-ledger-payoff bench-argon2 bench-idv bench-signin bench-federal-home
+bench: bench-ledger-payoff bench-argon2 bench-idv bench-signin bench-federal-home bench-oidc-token
+
+# Issue 9's figures in one run and one file (results/ratios.md): sign-in, token endpoint, federal
+# home, load test, settlement, ledger at scale, one after another; about 75 minutes on a quiet machine.
+bench-ratios: $(STAMPS)/dev
+	$(PY) bench/ratios.py
 
 bench-signin: $(STAMPS)/dev
 	$(PY) bench/signin_cost.py
 
 bench-federal-home: $(STAMPS)/dev
 	$(PY) bench/federal_home.py
+
+# Against panva's oidc-provider (bench/oidc-reference, its own npm packages); a few minutes.
+bench-oidc-token: $(STAMPS)/dev $(STAMPS)/oidc-reference
+	$(PY) bench/oidc_token.py
+
+$(STAMPS)/oidc-reference: bench/oidc-reference/package.json bench/oidc-reference/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd bench/oidc-reference && npm ci --no-fund --no-audit --loglevel=error
+	@touch $@
 
 bench-ledger-payoff: $(STAMPS)/dev
 	$(PY) bench/ledger_payoff.py
@@ -126,6 +145,16 @@ bench-ledger-payoff: $(STAMPS)/dev
 bench-ledger-scale: $(STAMPS)/dev
 	$(PY) bench/ledger_scale.py
 
+# Settles 1,000,000 payments through a Celery worker on a scratch PostgreSQL database, then
+# again with the worker killed half-way (about 20 minutes on 2 cores).
+bench-settlement: $(STAMPS)/dev
+	$(PY) bench/settlement.py
+
+# A filing-season mix against the three deployables under gunicorn (PostgreSQL, Redis databases 7-9),
+# on loopback: make bench-load LOAD_ARGS="--users 10 --duration 20" for a trial; a few minutes.
+bench-load: $(STAMPS)/dev $(foreach d,$(DEPLOYABLES),$(STAMPS)/static-$(d))
+	$(PY) bench/load_test.py $(LOAD_ARGS)
+
 bench-idv: $(STAMPS)/dev $(STAMPS)/system
 	$(PY) bench/idv_decisions.py
 
@@ -133,4 +162,4 @@ bench-argon2: $(STAMPS)/venv
 	$(PY) bench/argon2_cost.py
 
 clean:
-	rm -rf $(STAMPS) $(VENV) node_modules test-artifacts
+	rm -rf $(STAMPS) $(VENV) node_modules bench/oidc-reference/node_modules test-artifacts

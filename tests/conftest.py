@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.support.logged_pii import LoggedPiiCheck
+
 TESTS_DIR = Path(__file__).resolve().parent
 OWNER_OF_FOLDER = {
     "identity": "identity",
@@ -24,6 +26,10 @@ OWNER_OF_FOLDER = {
     "common": "identity",
     "e2e": "identity",
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(LoggedPiiCheck(), "logged-pii-check")
 
 
 def current_deployable() -> str:

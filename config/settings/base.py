@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view (or the CSRF check) reads the body; after the session, language and user,
+    # which the page that refuses it shows.
+    "taxgov.common.security.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "taxgov.common.security.idle.IdleTimeoutMiddleware",
@@ -115,7 +118,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# In the database alone: a Redis outage can neither break sessions nor, by a missed cache
+# delete, bring back a signed-out one (ADR 0035).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no shared "messages" cookie
 CSRF_FAILURE_VIEW = "taxgov.common.uswds.views.csrf_failure"
 
@@ -135,6 +140,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 TAXGOV_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# The largest request body taken (RequestSizeLimitMiddleware): two 10 MB photos of an ID and
+# the form around them. Past it, a 413 page; nothing is read.
+TAXGOV_MAX_REQUEST_BYTES = 21 * 1024 * 1024
 
 # Probes and scrapers speak plain HTTP to the process itself (ADR 0032).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
@@ -305,7 +313,8 @@ def deployable_settings(deployable: str) -> dict[str, Any]:
         "CACHES": {
             "default": (
                 {
-                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    # An unreachable Redis reads as an empty cache (ADR 0035).
+                    "BACKEND": "taxgov.common.outages.DegradingRedisCache",
                     "LOCATION": redis_url,
                     "KEY_PREFIX": deployable,
                     # A Redis that stops answering fails requests (and /readyz) in seconds, not never.

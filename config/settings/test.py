@@ -38,7 +38,7 @@ if _REDIS_URL:
     _PREFIX = f"test-{DEPLOYABLE}-{os.getpid()}"
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "taxgov.common.outages.DegradingRedisCache",
             "LOCATION": _REDIS_URL,
             "KEY_PREFIX": _PREFIX,
         }
@@ -54,7 +54,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run inline, unless a fault test runs real workers (TAXGOV_EAGER_TASKS=false).
+CELERY_TASK_ALWAYS_EAGER = env.get_bool(DEPLOYABLE, "EAGER_TASKS", default=True)
 # Tests see what the code logs, unmasked, so a test can catch code that logs personal data (the
 # PII guard itself is tested in tests/unit/common/test_observability.py).
 LOGGING = {
@@ -62,3 +63,10 @@ LOGGING = {
     "handlers": {"console": {**_deployable.LOGGING["handlers"]["console"], "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The browser tests' servers see every user arrive from 127.0.0.1, as no real address would:
+# the per-address limits are raised there (per-account limits stay as configured).
+if env.get_bool(DEPLOYABLE, "ONE_ADDRESS_FOR_ALL_USERS", default=False):
+    TAXGOV_RATE_LIMITS = {
+        name: ("10000/hour" if name.endswith(".ip") else limit)
+        for name, limit in TAXGOV_RATE_LIMITS.items()  # noqa: F405
+    }

@@ -9,6 +9,7 @@ from taxgov.common.access.rules import PUBLIC, access_rule
 from taxgov.common.security.views import keep_alive
 from taxgov.common.uswds.gallery import component_gallery
 
+handler400 = "taxgov.common.uswds.views.bad_request"
 handler403 = "taxgov.common.uswds.views.permission_denied"
 handler404 = "taxgov.common.uswds.views.page_not_found"
 handler500 = "taxgov.common.uswds.views.server_error"

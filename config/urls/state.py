@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from config.urls.common import common_patterns, handler403, handler404, handler500
+from config.urls.common import common_patterns, handler400, handler403, handler404, handler500
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("taxgov.state.home.urls")),
@@ -14,4 +14,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *common_patterns(),
 ]
 
-__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]

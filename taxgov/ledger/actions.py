@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from taxgov.common.audit.actions import record_event
+from taxgov.common.audit.actions import NewEvent, record_event, record_events
+from taxgov.common.bulk import insert_rows
 from taxgov.ledger import codes
 from taxgov.ledger.engine import Posting, ScenarioError, validate
 from taxgov.ledger.identifiers import InvalidTinError, new_letter_id, normalize_tin, tin_fingerprint
@@ -176,7 +178,7 @@ def do_post_transaction(
             raise LedgerError(f"TC {code} must reverse a TC {expected} of {-amount} on the same period.")
     existing = Transaction.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return _same_or_conflict(existing, period, code, amount, effective_date, action_code)
+        return _same_or_conflict(existing, period.pk, code, amount, effective_date, action_code)
     try:
         with transaction.atomic():
             entry = Transaction.objects.create(
@@ -193,7 +195,7 @@ def do_post_transaction(
         existing = Transaction.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
             raise LedgerError("That transaction has already been reversed.") from None
-        return _same_or_conflict(existing, period, code, amount, effective_date, action_code)
+        return _same_or_conflict(existing, period.pk, code, amount, effective_date, action_code)
     if amount:
         record_event(
             LedgerTag.TRANSACTION_POSTED,
@@ -204,11 +206,75 @@ def do_post_transaction(
     return entry
 
 
+@dataclass(frozen=True)
+class NewTransaction:
+    """One entry for ``do_post_transactions``; the fields mean what ``do_post_transaction``'s do."""
+
+    period_id: int
+    code: str
+    amount: Decimal
+    effective_date: dt.date
+    idempotency_key: str
+    posted_on: dt.date | None = None
+    actor: str = ""
+
+
+@transaction.atomic
+def do_post_transactions(entries: Sequence[NewTransaction]) -> list[Transaction]:
+    """Append many entries at once (a batch job's), with ``do_post_transaction``'s guarantees
+    for each: validated, audited, and a key used before returns its first entry if the content
+    is the same and is refused if not. The entries come back in the order given. A key another
+    transaction is inserting at the same moment makes the whole call fail (IntegrityError),
+    so a caller holds locks that keep its keys to itself."""
+    for entry in entries:
+        try:
+            validate(Posting(code=entry.code, day=entry.effective_date, amount=entry.amount))
+        except ScenarioError as error:
+            raise LedgerError(str(error)) from None
+    keys = [entry.idempotency_key for entry in entries]
+    if len(set(keys)) != len(keys):
+        raise LedgerError("The same idempotency key is given twice.")
+    existing = {found.idempotency_key: found for found in Transaction.objects.filter(idempotency_key__in=keys)}
+    for entry in entries:
+        if entry.idempotency_key in existing:
+            _same_or_conflict(
+                existing[entry.idempotency_key], entry.period_id, entry.code, entry.amount, entry.effective_date, ""
+            )
+    new = [entry for entry in entries if entry.idempotency_key not in existing]
+    created = insert_rows(
+        [
+            Transaction(
+                period_id=entry.period_id,
+                code=entry.code,
+                amount=entry.amount,
+                effective_date=entry.effective_date,
+                cycle=posting_cycle(entry.posted_on or entry.effective_date),
+                idempotency_key=entry.idempotency_key,
+            )
+            for entry in new
+        ]
+    )
+    record_events(
+        [
+            NewEvent(
+                LedgerTag.TRANSACTION_POSTED,
+                actor=entry.actor,
+                subject=f"period:{entry.period_id}",
+                extra={"transaction": posted.pk, "code": entry.code, "amount": str(entry.amount)},
+            )
+            for entry, posted in zip(new, created, strict=True)
+            if entry.amount
+        ]
+    )
+    existing.update((posted.idempotency_key, posted) for posted in created)
+    return [existing[key] for key in keys]
+
+
 def _same_or_conflict(
-    existing: Transaction, period: TaxPeriod, code: str, amount: Decimal, day: dt.date, action_code: str
+    existing: Transaction, period_id: int, code: str, amount: Decimal, day: dt.date, action_code: str
 ) -> Transaction:
     same = (existing.period_id, existing.code, existing.amount, existing.effective_date, existing.action_code) == (
-        period.pk,
+        period_id,
         code,
         amount,
         day,

@@ -2,26 +2,24 @@
 
 A million people cannot go through ``do_*`` one row at a time, so this writes each batch
 table by table, in one transaction, with a fixed number of round trips whatever the batch
-holds: one query for the people already loaded, then one write per table. On PostgreSQL a
-write is a ``COPY`` of rows whose ids were drawn from the table's sequence first (figures
-in bench/results/ledger-scale.md); elsewhere it is a ``bulk_create``. Either way each
-value goes through its model field, so personal data is encrypted exactly as on a save;
-fingerprints come from ``identifiers.tin_fingerprint``, and one audit event records each
-load (counts only).
+holds: one query for the people already loaded, then one write per table
+(``common.bulk.insert_rows``: a ``COPY`` on PostgreSQL), each value through its model
+field, so personal data is encrypted exactly as on a save; fingerprints come from
+``identifiers.tin_fingerprint``, and one audit event records each load (counts only).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from taxgov.common.audit.actions import record_event
+from taxgov.common.bulk import insert_rows
 from taxgov.ledger import synthetic
 from taxgov.ledger.actions import posting_cycle
 from taxgov.ledger.identifiers import tin_fingerprint
@@ -40,14 +38,6 @@ from taxgov.ledger.rules import Agency
 from taxgov.ledger.synthetic import History, PopulationLike, Subject
 from taxgov.ledger.tags import LedgerTag
 from taxgov.synthetic.population import Population
-
-RowT = TypeVar("RowT", bound=models.Model)
-
-
-class Insert(Protocol):
-    """Writes rows of one model and returns them with their ids set."""
-
-    def __call__(self, rows: Sequence[RowT]) -> Sequence[RowT]: ...
 
 
 @dataclass
@@ -130,43 +120,14 @@ def _load_batch(batch: list[Subject], population: PopulationLike, agency: Agency
         if found is not None:
             histories.append((fingerprint, found))
     with transaction.atomic():
-        counts = _write(histories, _copy if connection.vendor == "postgresql" else _bulk_create)
+        counts = _write(histories)
     counts.skipped = len(loaded)
     return counts
 
 
-def _bulk_create(rows: Sequence[RowT]) -> Sequence[RowT]:
-    if not rows:
-        return rows
-    manager: models.Manager[RowT] = type(rows[0])._default_manager
-    return manager.bulk_create(rows)
-
-
-def _copy(rows: Sequence[RowT]) -> Sequence[RowT]:
-    """PostgreSQL: give the rows ids from the table's sequence, then ``COPY`` them in."""
-    if not rows:
-        return rows
-    meta = type(rows[0])._meta
-    fields = meta.concrete_fields
-    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is consulted for every value
-    with database.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
-        quote = database.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([field.get_db_prep_save(field.pre_save(row, True), database) for field in fields])
-    return rows
-
-
-def _write(histories: list[tuple[str, History]], insert: Insert) -> LoadCounts:
+def _write(histories: list[tuple[str, History]]) -> LoadCounts:
     """Insert the batch table by table; each insert gives the ids the next one refers to."""
-    taxpayers = insert(
+    taxpayers = insert_rows(
         [
             Taxpayer(
                 kind=h.taxpayer.kind,
@@ -209,7 +170,7 @@ def _write(histories: list[tuple[str, History]], insert: Insert) -> LoadCounts:
         for c in h.taxpayer.contacts
     ]
     account_rows = [(taxpayer, h, account) for taxpayer, h in pairs for account in h.accounts]
-    accounts = insert(
+    accounts = insert_rows(
         [
             TaxAccount(taxpayer_id=taxpayer.pk, account_type=a.account_type, opened_on=a.opened_on)
             for taxpayer, _h, a in account_rows
@@ -220,7 +181,7 @@ def _write(histories: list[tuple[str, History]], insert: Insert) -> LoadCounts:
         for account, (taxpayer, h, history_account) in zip(accounts, account_rows, strict=True)
         for period in history_account.periods
     ]
-    periods = insert(
+    periods = insert_rows(
         [
             TaxPeriod(account_id=account.pk, start=p.start, end=p.end, due_date=p.due_date)
             for _t, _h, account, p in period_rows
@@ -285,12 +246,12 @@ def _write(histories: list[tuple[str, History]], insert: Insert) -> LoadCounts:
         for taxpayer, h in pairs
         for i in h.information_returns
     ]
-    insert(addresses)
-    insert(contacts)
-    insert(returns)
-    insert(transactions)
-    insert(notices)
-    insert(information_returns)
+    insert_rows(addresses)
+    insert_rows(contacts)
+    insert_rows(returns)
+    insert_rows(transactions)
+    insert_rows(notices)
+    insert_rows(information_returns)
     return LoadCounts(
         taxpayers=len(taxpayers),
         addresses=len(addresses),

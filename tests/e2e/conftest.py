@@ -111,6 +111,8 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
             "TAXGOV_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             # The fake camera's video turns the head one way (tests/e2e/test_identity_verification.py).
             "TAXGOV_IDV_CHALLENGES": "left",
+            # Every browser test's user comes from 127.0.0.1 (config/settings/test.py).
+            "TAXGOV_ONE_ADDRESS_FOR_ALL_USERS": "true",
             # The federal account signs in at this run's identity provider.
             "TAXGOV_FEDERAL_OIDC_ISSUER": f"http://localhost:{ports['identity']}",
         }

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from taxgov.common.audit.actions import record_event
@@ -34,13 +33,6 @@ CODE_MESSAGES = {
     ),
     mfa.CodeResult.REPLAYED: _("That code was already used. Wait for your app to show the next code."),
 }
-
-
-def safe_next(request: HttpRequest) -> str:
-    """Where to go after signing in: a ``next`` on this site only, never elsewhere."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure())
-    return candidate if allowed else ""
 
 
 def minutes(seconds: float) -> int:

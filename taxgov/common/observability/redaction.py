@@ -13,10 +13,12 @@ from typing import Any
 
 _BEFORE = r"(?<![A-Za-z0-9])(?<!\d\.)"
 _AFTER = r"(?![A-Za-z0-9])(?!\.\d)"
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# SSN and ITIN 123-45-6789 (or with spaces, or none), EIN 12-3456789.
+TIN = re.compile(_BEFORE + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d{2}-\d{7})" + _AFTER)
 PATTERNS = (
-    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), "[redacted-email]"),
-    # SSN and ITIN 123-45-6789 (or with spaces, or none), EIN 12-3456789.
-    (re.compile(_BEFORE + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d{2}-\d{7})" + _AFTER), "[redacted-tin]"),
+    (EMAIL, "[redacted-email]"),
+    (TIN, "[redacted-tin]"),
     # E.164 (+15555550100), and North American numbers however they are written.
     (re.compile(_BEFORE + r"\+[1-9]\d{7,14}" + _AFTER), "[redacted-phone]"),
     (

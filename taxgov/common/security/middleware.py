@@ -1,4 +1,4 @@
-"""Response headers Django does not set itself."""
+"""Response headers Django does not set itself, and the cap on a request's size."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
 
 
 def allow_media(response: HttpResponseBase, *devices: str) -> HttpResponseBase:
@@ -42,3 +43,22 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.TAXGOV_PERMISSIONS_POLICY)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request that says its body is over ``TAXGOV_MAX_REQUEST_BYTES`` with a page
+    that says so (413), before anything reads the body. Django caps the form fields it keeps in
+    memory (``DATA_UPLOAD_MAX_MEMORY_SIZE``, a 400 past it) but writes uploaded files to disk
+    whatever their size; and it never reads more than the declared length."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:  # Django reads no body then
+            length = 0
+        if length > settings.TAXGOV_MAX_REQUEST_BYTES:
+            return render(request, "413.html", status=413)
+        return self.get_response(request)

@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taxgov.common.access.rules import access_rule
 from taxgov.common.ratelimit import client_ip, rate_limiter
+from taxgov.common.security.redirects import safe_next
 from taxgov.federal.business import actions, queries, session
 from taxgov.federal.business.access import ACTING_OFFICIAL, acting_official, entity_role, own_role
 from taxgov.federal.business.forms import AnswersForm, GrantForm, RegisterForm
@@ -32,10 +32,7 @@ NO_MATCH = gettext_lazy(
 
 
 def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return safe_next(request) or default
 
 
 def _limited(request: HttpRequest) -> int:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taxgov.common.audit.actions import record_event
+from taxgov.common.audit.actions import NewEvent, record_event, record_events
 from taxgov.common.banking import BankAccount
 from taxgov.common.messaging.api import send_email
 from taxgov.federal.accounts.models import User
@@ -26,7 +27,14 @@ from taxgov.federal.payments.models import WAITING, Payment, PaymentStatus, Retu
 from taxgov.federal.payments.queries import Purpose
 from taxgov.federal.payments.rail import PaymentRail
 from taxgov.federal.payments.tags import PaymentTag
-from taxgov.ledger.actions import do_open_account, do_open_period, do_post_transaction, do_reverse_transaction
+from taxgov.ledger.actions import (
+    NewTransaction,
+    do_open_account,
+    do_open_period,
+    do_post_transaction,
+    do_post_transactions,
+    do_reverse_transaction,
+)
 from taxgov.ledger.agencies import current_agency, current_rules, due_date
 from taxgov.ledger.engine import dishonored_payment_penalty
 from taxgov.ledger.models import Taxpayer, TaxPeriod
@@ -162,30 +170,6 @@ def do_cancel_payment(payment: Payment, *, user: User, request: HttpRequest | No
 
 
 @transaction.atomic
-def do_process_payment(payment_id: int, rail: PaymentRail, today: dt.date) -> bool:
-    """Send the debit and post the payment (TC 670, dated its payment day). Runs under the
-    payment's row lock; a payment already processed is left alone. True if it was processed now."""
-    payment = Payment.objects.select_for_update(of=("self",)).select_related("period").get(pk=payment_id)
-    if payment.status not in WAITING or payment.pay_on > today:
-        return False
-    rail.send_debit(payment)
-    entry = do_post_transaction(
-        payment.period,
-        code="670",
-        amount=-payment.amount,
-        effective_date=payment.pay_on,
-        idempotency_key=f"federal-payment:{payment.public_id}",
-        posted_on=today,
-        actor=f"payment:{payment.pk}",
-    )
-    now = timezone.now()
-    payment.status, payment.posted, payment.sent_at, payment.processed_at = PaymentStatus.PROCESSED, entry, now, now
-    payment.save(update_fields=["status", "posted", "sent_at", "processed_at"])
-    record_event(PaymentTag.PROCESSED, subject=f"payment:{payment.pk}", extra={"transaction": entry.pk})
-    return True
-
-
-@transaction.atomic
 def do_return_payment(payment_id: int, reason: ReturnReason, today: dt.date) -> bool:
     """The bank sent the debit back: reverse the payment (TC 671) so the balance is owed again,
     and assess the dishonored payment penalty (TC 280, IRC 6657) unless the fault was on our
@@ -224,20 +208,104 @@ class Settlement:
 
 
 RETURN_WINDOW_DAYS = 60  # a consumer may dispute an unauthorized debit for 60 days (NACHA)
+BATCH_SIZE = 1000  # payments per transaction: a second or less of work, so a stopped run loses little
 
 
 def do_settle_payments(rail: PaymentRail, today: dt.date | None = None) -> Settlement:
     """The settlement run (hourly, and ``manage.py settle_payments``): payments whose day has
-    come are debited and posted, the run's debits are submitted to the bank together, then the
-    debits the banks sent back are returned. Each payment is its own transaction, so a run
-    stopped half-way is finished by the next one."""
+    come are debited and posted in batches, once every batch other processes are settling in
+    parallel has ended the run's debits are submitted to the bank together, then the debits the
+    banks sent back are returned. A run stopped half-way is finished by the next one."""
     today = today or timezone.localdate()
     result = Settlement()
-    due = Payment.objects.filter(status__in=WAITING, pay_on__lte=today).values_list("pk", flat=True)
-    for payment_id in list(due):
-        result.processed += do_process_payment(payment_id, rail, today)
+    while True:
+        result.processed += do_settle_batches(rail, today)
+        if not _due_once_other_batches_end(today):
+            break
     rail.submit(today)
     since = timezone.now() - dt.timedelta(days=RETURN_WINDOW_DAYS)
     for payment_id, reason in rail.returned(since).items():
         result.returned += do_return_payment(payment_id, reason, today)
     return result
+
+
+def do_settle_batches(rail: PaymentRail, today: dt.date) -> int:
+    """Settle the payments due now in batches of ``BATCH_SIZE``, each in its own transaction,
+    passing over those another process is settling (what each process a run fans out to
+    does). How many it settled."""
+    due = list(
+        Payment.objects.filter(status__in=WAITING, pay_on__lte=today).order_by("pk").values_list("pk", flat=True)
+    )
+    return sum(
+        do_settle_batch(rail, today, due[start : start + BATCH_SIZE]) for start in range(0, len(due), BATCH_SIZE)
+    )
+
+
+@transaction.atomic
+def do_settle_batch(rail: PaymentRail, today: dt.date, payment_ids: Sequence[int]) -> int:
+    """These payments in one transaction, those still due and not held by another process:
+    claimed under their row locks; each debited, posted (TC 670 dated its payment day, with a
+    ledger key from the payment) and marked processed, with an audit event. Stopped at any
+    point, the whole batch rolls back and is claimed again. How many it settled.
+
+    The batch is a list of ids rather than "the next due payments" so that each claim reads
+    its rows by primary key, however many processed payments the table holds and whatever
+    the planner's statistics say."""
+    claimed = list(
+        Payment.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=payment_ids, status__in=WAITING, pay_on__lte=today)
+        .only("pk", "public_id", "period_id", "amount", "pay_on")
+    )
+    if not claimed:
+        return 0
+    rail.send_debits(claimed)
+    posted = do_post_transactions(
+        [
+            NewTransaction(
+                period_id=payment.period_id,
+                code="670",
+                amount=-payment.amount,
+                effective_date=payment.pay_on,
+                idempotency_key=f"federal-payment:{payment.public_id}",
+                posted_on=today,
+                actor=f"payment:{payment.pk}",
+            )
+            for payment in claimed
+        ]
+    )
+    _mark_processed({payment.pk: entry.pk for payment, entry in zip(claimed, posted, strict=True)})
+    record_events(
+        [
+            NewEvent(PaymentTag.PROCESSED, subject=f"payment:{payment.pk}", extra={"transaction": entry.pk})
+            for payment, entry in zip(claimed, posted, strict=True)
+        ]
+    )
+    return len(claimed)
+
+
+def _mark_processed(posted: dict[int, int]) -> None:
+    """Payments processed now, each with its posting (by payment id), in one UPDATE: Django's
+    ``bulk_update`` would build and run a CASE of every payment for every row, which costs
+    more than the rest of the batch."""
+    table = connection.ops.quote_name(Payment._meta.db_table)
+    now = Payment._meta.get_field("processed_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, processed_at = %s, posted_id = batch.column2 "  # noqa: S608
+            f"FROM (VALUES {', '.join(['(%s, %s)'] * len(posted))}) AS batch WHERE {table}.id = batch.column1",
+            [PaymentStatus.PROCESSED.value, now, now, *(value for pair in posted.items() for value in pair)],
+        )
+
+
+def _due_once_other_batches_end(today: dt.date) -> bool:
+    """Whether payments are still due once the batches other processes hold have ended: waits
+    on their row locks, then sees the payments they settled as processed and those of a batch
+    that was stopped as still due."""
+    with transaction.atomic():
+        return bool(
+            list(
+                Payment.objects.select_for_update()
+                .filter(status__in=WAITING, pay_on__lte=today)
+                .values_list("pk", flat=True)[:1]
+            )
+        )

@@ -18,7 +18,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -40,9 +40,9 @@ DEMO_RETURN_PREFIX = "990000"
 
 
 class PaymentRail(Protocol):
-    def send_debit(self, payment: Payment) -> None:
-        """Originate the debit, in the caller's transaction; sending the same payment twice
-        debits once (the trace number comes from the payment)."""
+    def send_debits(self, payments: Sequence[Payment]) -> None:
+        """Originate the payments' debits, in the caller's transaction; sending the same
+        payment twice debits once (the trace number comes from the payment)."""
 
     def submit(self, today: dt.date) -> None:
         """Hand the bank the debits sent since the last submit, together."""
@@ -53,7 +53,7 @@ class PaymentRail(Protocol):
 
 
 class DemoBanks:
-    def send_debit(self, payment: Payment) -> None:
+    def send_debits(self, payments: Sequence[Payment]) -> None:
         return None
 
     def submit(self, today: dt.date) -> None:
@@ -63,7 +63,9 @@ class DemoBanks:
         codes = {choice.value for choice in ReturnReason}
         found: dict[int, ReturnReason] = {}
         processed = Payment.objects.filter(status=PaymentStatus.PROCESSED, processed_at__gte=since)
-        for payment in processed.only("pk", "account_number"):
+        # Only the few whose last four digits could be a demo account's are decrypted.
+        maybe = processed.filter(account_number_last4__startswith=DEMO_RETURN_PREFIX[-2:])
+        for payment in maybe.only("pk", "account_number"):
             number = payment.account_number
             code = f"R{number[-2:]}"
             if len(number) == 8 and number.startswith(DEMO_RETURN_PREFIX) and code in codes:
@@ -100,6 +102,12 @@ def return_reason(code: str) -> ReturnReason:
 
 
 SETTLING_SECONDS = 60  # a return file younger than this may still be arriving
+ENTRIES_PER_FILE = 999_999  # a file holds one batch, whose control record counts its entries in 6 digits
+ENTRIES_PER_QUERY = 10_000  # entries one query reads or changes
+# What an entry detail record is written from: the taxpayer's other fields (the TIN among
+# them) are not even read.
+DEBIT_FIELDS = ("bank_account_kind", "routing_number", "account_number", "amount", "confirmation_number")
+NAME_FIELDS = ("kind", "first_name", "middle_name", "last_name", "suffix", "name")
 
 
 class NachaRail:
@@ -158,20 +166,28 @@ class NachaRail:
         confirmation number they carry back."""
         return self.originator.odfi_routing[:8] + f"{payment.pk % 10**7:07d}"
 
-    def send_debit(self, payment: Payment) -> None:
-        NachaEntry.objects.get_or_create(payment=payment, defaults={"trace_number": self.trace_number(payment)})
+    def send_debits(self, payments: Sequence[Payment]) -> None:
+        """One entry per payment: one already queued or sent stays as it is."""
+        NachaEntry.objects.bulk_create(
+            [NachaEntry(payment=payment, trace_number=self.trace_number(payment)) for payment in payments],
+            ignore_conflicts=True,
+        )
 
     def submit(self, today: dt.date) -> None:
         """Finish any file an earlier run left half-way, then file the queued debits."""
         for unsent in NachaFile.objects.filter(sent_at=None).order_by("pk"):
             self._send(unsent)
-        created = self._new_file(today)
-        if created is not None:
+        while (created := self._new_file(today)) is not None:
             self._send(created)
 
     @transaction.atomic
     def _new_file(self, today: dt.date) -> NachaFile | None:
-        queued = list(NachaEntry.objects.select_for_update().filter(file=None).values_list("pk", flat=True))
+        queued = list(
+            NachaEntry.objects.select_for_update()
+            .filter(file=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:ENTRIES_PER_FILE]
+        )
         if not queued:
             return None
         now = timezone.now()
@@ -188,7 +204,8 @@ class NachaRail:
             modifier=modifier,
             effective_date=today,
         )
-        NachaEntry.objects.filter(pk__in=queued).update(file=created)
+        for start in range(0, len(queued), ENTRIES_PER_QUERY):
+            NachaEntry.objects.filter(pk__in=queued[start : start + ENTRIES_PER_QUERY]).update(file=created)
         return created
 
     def _send(self, file: NachaFile) -> None:
@@ -219,7 +236,16 @@ class NachaRail:
                 logger.info("NACHA file %s with %d debits is in the outbox", file.name, sent["entries"])
 
     def _render(self, file: NachaFile) -> str:
-        entries = NachaEntry.objects.filter(file=file).select_related("payment__taxpayer")
+        entries = (
+            NachaEntry.objects.filter(file=file)
+            .select_related("payment__taxpayer")
+            .only(
+                "trace_number",
+                *(f"payment__{name}" for name in DEBIT_FIELDS),
+                *(f"payment__taxpayer__{name}" for name in NAME_FIELDS),
+            )
+            .iterator(chunk_size=ENTRIES_PER_QUERY)
+        )
         debits = [
             nacha.Debit(
                 account_kind=entry.payment.bank_account_kind,

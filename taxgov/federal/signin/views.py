@@ -18,11 +18,11 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from taxgov.common.access.rules import PUBLIC, access_rule
+from taxgov.common.security.redirects import safe_next
 from taxgov.federal.signin import actions, identity, provider
 
 PENDING_KEY = "federal.signin.pending"
@@ -34,11 +34,6 @@ MAX_PENDING = 5  # tabs signing in at once
 
 def _callback_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("federal_signin:callback"))
-
-
-def _safe_next(request: HttpRequest, candidate: str) -> str:
-    allowed = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure())
-    return candidate if allowed and candidate.startswith("/") else ""
 
 
 @access_rule(PUBLIC)
@@ -63,7 +58,7 @@ def start(request: HttpRequest) -> HttpResponseBase:
         "nonce": pending.nonce,
         "verifier": pending.verifier,
         "acr": pending.acr,
-        "next": _safe_next(request, request.GET.get("next", "")),
+        "next": safe_next(request),
         "at": now,
     }
     request.session[PENDING_KEY] = kept
@@ -97,6 +92,8 @@ def callback(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("error"):
         answered = request.GET["error"][:40]
         template = "signin/declined.html" if answered == "access_denied" else "signin/failed.html"
+        if not (answered.isascii() and answered.isprintable()):  # not an error code (RFC 6749 4.1.2.1),
+            answered = "an error that is not a code"  # and a NUL would not fit in the audit event
         return _refused(request, f"provider answered {answered}", template=template)
     pending = provider.Request(state="", nonce=entry["nonce"], verifier=entry["verifier"], acr=entry["acr"])
     try:

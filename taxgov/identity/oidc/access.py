@@ -26,8 +26,9 @@ def own_consent(request: HttpRequest, public_id: uuid.UUID) -> Consent:
 
 
 def registered_client(request: HttpRequest, client_id: str) -> Client:
-    """A client, for a view behind ``CLIENT_MANAGER``."""
-    client = Client.objects.filter(client_id=client_id).first()
+    """A client, for a view behind ``CLIENT_MANAGER``. No id holds a NUL (PostgreSQL refuses one
+    in a query)."""
+    client = Client.objects.filter(client_id=client_id).first() if "\x00" not in client_id else None
     if client is None:
         raise Http404
     return client

@@ -88,17 +88,25 @@ def live_access_token(token: str, now: dt.datetime) -> AccessToken | None:
     )
 
 
+def enabled_client(client_id: str) -> Client | None:
+    """The enabled client a request names. No registered id holds a NUL, and PostgreSQL refuses
+    one in a query (an error, not an empty answer), so such an id names no client."""
+    if "\x00" in client_id:
+        return None
+    return Client.objects.filter(client_id=client_id, disabled_at__isnull=True).first()
+
+
 def client_origins(client_id: str) -> list[str]:
     """The origins of an enabled client's redirect and post-logout URIs."""
-    found = Client.objects.filter(client_id=client_id, disabled_at__isnull=True).values_list(
-        "redirect_uris", "post_logout_redirect_uris"
+    client = enabled_client(client_id)
+    if client is None:
+        return []
+    return sorted(
+        {
+            f"{parts.scheme}://{parts.netloc}"
+            for parts in map(urlsplit, [*client.redirect_uris, *client.post_logout_redirect_uris])
+        }
     )
-    origins = {
-        f"{parts.scheme}://{parts.netloc}"
-        for redirects, logouts in found
-        for parts in map(urlsplit, [*redirects, *logouts])
-    }
-    return sorted(origins)
 
 
 def registered_clients() -> list[Client]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from authlib.integrations.django_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, scope_to_list
+from authlib.oauth2.base import invalid_error_characters
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, UnsupportedResponseTypeError, scope_to_list
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -123,6 +124,15 @@ class S256Required(CodeChallenge):
 class CodeGrant(AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = [AuthMethod.CLIENT_SECRET_BASIC.value, AuthMethod.PRIVATE_KEY_JWT.value]
 
+    @staticmethod
+    def validate_authorization_redirect_uri(request: Any, client: RegisteredClient) -> str:
+        """Authlib's, without quoting an unregistered URI in the error: an error description
+        holds printable ASCII only (RFC 6749 4.1.2.1), and Authlib raises ValueError otherwise."""
+        uri = request.payload.redirect_uri
+        if uri and not client.check_redirect_uri(uri):
+            raise InvalidRequestError("The 'redirect_uri' is not registered for this client.")
+        return str(AuthorizationCodeGrant.validate_authorization_redirect_uri(request, client))
+
     def save_authorization_code(self, code: str, request: Any) -> None:
         sign_in = self.server.sign_in
         actions.do_issue_code(
@@ -153,6 +163,13 @@ class CodeGrant(AuthorizationCodeGrant):
         return authorization_code.record.user
 
 
+@lru_cache(maxsize=4)
+def parsed_private_key(private_pem: str) -> RSAKey:
+    """Parsing checks the RSA key, which costs more than signing with it: once per process
+    and key (a rotated key is a new PEM, so a new entry; bench/results/oidc-token.md)."""
+    return RSAKey.import_key(private_pem)
+
+
 class IdToken(OpenIDCode):
     """The ID token: our signing key, the pairwise subject, and the assurance of the sign-in.
     Personal claims are not in it; the client reads them from userinfo."""
@@ -169,10 +186,12 @@ class IdToken(OpenIDCode):
         return key
 
     def exists_nonce(self, nonce: str, request: Any) -> bool:
+        if "\x00" in nonce:  # PostgreSQL cannot compare or store it: refused, as a replay would be
+            raise InvalidRequestError("The 'nonce' holds a NUL character.")
         return AuthorizationCode.objects.filter(client__client_id=request.payload.client_id, nonce=nonce).exists()
 
     def resolve_client_private_key(self, client: RegisteredClient) -> RSAKey:
-        return RSAKey.import_key(self.key.private_pem)
+        return parsed_private_key(self.key.private_pem)
 
     def get_client_algorithm(self, client: RegisteredClient) -> str:
         return "RS256"
@@ -243,8 +262,20 @@ class Provider(AuthorizationServer):
         seconds = int(settings.TAXGOV_OIDC["token_seconds"])
         super().load_config({"token_expires_in": {"authorization_code": seconds}})
 
+    def get_authorization_grant(self, request: Any) -> Any:
+        """Authlib quotes an unknown ``response_type`` in its refusal, and raises ValueError when
+        it holds characters an error description may not (RFC 6749 4.1.2.1): such a type is
+        refused here unquoted, sent back to a registered redirect URI as Authlib would."""
+        response_type = request.payload.response_type or ""
+        if not invalid_error_characters(response_type):
+            return super().get_authorization_grant(request)
+        client = self.query_client(request.payload.client_id or "")
+        uri = request.payload.redirect_uri
+        back = uri if client is not None and uri and client.check_redirect_uri(uri) else None
+        raise UnsupportedResponseTypeError("(not printable ASCII)", redirect_uri=back)
+
     def query_client(self, client_id: str) -> RegisteredClient | None:
-        record = Client.objects.filter(client_id=client_id, disabled_at__isnull=True).first()
+        record = queries.enabled_client(client_id)
         return RegisteredClient(record) if record is not None else None
 
     def save_token(self, token: dict[str, Any], request: Any) -> None:

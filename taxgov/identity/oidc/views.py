@@ -287,7 +287,7 @@ def _hinted_client(hint: str, now: dt.datetime) -> tuple[Client | None, str]:
         return None, ""
     audience = decoded.claims.get("aud")
     client_id = audience[0] if isinstance(audience, list) and audience else audience
-    client = Client.objects.filter(client_id=str(client_id or ""), disabled_at__isnull=True).first()
+    client = queries.enabled_client(str(client_id or ""))
     return client, str(decoded.claims.get("sub", ""))
 
 
@@ -301,7 +301,7 @@ def logout(request: HttpRequest) -> HttpResponseBase:
     client, subject = _hinted_client(data.get("id_token_hint", ""), timezone.now())
     client_id = data.get("client_id", "")
     if client is None and client_id:
-        client = Client.objects.filter(client_id=client_id, disabled_at__isnull=True).first()
+        client = queries.enabled_client(client_id)
     if client is not None and client_id and client.client_id != client_id:
         client = None
     target = data.get("post_logout_redirect_uri", "")

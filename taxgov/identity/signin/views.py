@@ -36,12 +36,12 @@ from taxgov.common.mfa.signin import (
     check_code,
     complete_sign_in,
     minutes,
-    safe_next,
     second_step_allowed,
     second_step_passed,
     send_code,
 )
 from taxgov.common.ratelimit import client_ip, rate_limiter
+from taxgov.common.security.redirects import safe_next
 from taxgov.identity.accounts import reset as account_reset
 from taxgov.identity.accounts.models import User
 from taxgov.identity.accounts.notices import do_notify_security_change

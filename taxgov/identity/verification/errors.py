@@ -79,6 +79,16 @@ ERRORS: dict[str, ErrorEntry] = {
             _("Take the photo again with the whole front of the document in the frame and in focus."),
         ),
         ErrorEntry(
+            "IDV-IMG-001",
+            _("We could not open that file as a photo."),
+            _("Take the photo again with your camera, or choose a JPEG or PNG photo."),
+        ),
+        ErrorEntry(
+            "IDV-IMG-002",
+            _("The photo is too large to check: it has more than 30 million pixels."),
+            _("Take the photo again with your camera's usual settings, or choose a smaller photo."),
+        ),
+        ErrorEntry(
             "IDV-FACE-001",
             _("We could not find a face in the photo."),
             _("Take the photo again facing the camera, in even light, with nothing covering your face."),

@@ -44,7 +44,7 @@ VIDEO_CONSENT_TEXT = _(
     "The photos are deleted within 24 hours of the decision."
 )
 # Photo problems a retake fixes; on a video call anything else about the document is for the agent to judge.
-RETAKE_CODES = frozenset({"IDV-DOC-006", "IDV-DOC-007", "IDV-DOC-008", "IDV-DOC-009"})
+RETAKE_CODES = frozenset({"IDV-DOC-006", "IDV-DOC-007", "IDV-DOC-008", "IDV-DOC-009", "IDV-IMG-001", "IDV-IMG-002"})
 
 
 def failure(error: VerificationError) -> ValidationError:
@@ -160,10 +160,10 @@ class SelfieForm(StepForm):
             raise ValidationError(_("Take the selfie with your camera."), code="required")
         try:
             photos = [_image(upload) for upload in uploads[:12]]
-            frames = [open_photo(photo, unreadable_code="IDV-FACE-002") for photo in photos]
+            frames = [open_photo(photo) for photo in photos]
             live = judge_liveness(frames, Turn[self.draft.turn.upper()])
             portrait_photo = queries.portrait_photo(self.draft)
-            portrait = find_face(open_photo(portrait_photo, unreadable_code="IDV-DOC-010"), code="IDV-DOC-010")
+            portrait = find_face(open_photo(portrait_photo), code="IDV-DOC-010")
             match = compare(portrait, live)
             if not match.matched:
                 raise VerificationError("the selfie does not match the portrait", code="IDV-FACE-003")

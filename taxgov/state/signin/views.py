@@ -39,10 +39,10 @@ from taxgov.common.mfa.signin import (
     check_code,
     complete_sign_in,
     minutes,
-    safe_next,
     send_code,
 )
 from taxgov.common.ratelimit import client_ip, rate_limiter
+from taxgov.common.security.redirects import safe_next
 from taxgov.state.accounts.actions import PasswordReusedError, do_change_password
 from taxgov.state.accounts.models import User
 from taxgov.state.accounts.normalize import email_fingerprint, normalize_secret_answer

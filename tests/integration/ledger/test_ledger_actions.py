@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from taxgov.common.audit.models import AuditEvent
+from taxgov.common.audit.queries import verify_chain
 from taxgov.common.db import AppendOnlyError
 from taxgov.ledger import actions
 from taxgov.ledger.actions import LedgerError, NewAddress
@@ -116,6 +118,51 @@ def test_posting_is_idempotent_and_a_reused_key_with_other_content_is_refused():
             period, code="670", amount=Decimal("-200.00"), effective_date=DAY, idempotency_key="pay-1"
         )
     assert AuditEvent.objects.filter(tag=LedgerTag.TRANSACTION_POSTED).count() == 1
+
+
+def test_posting_many_at_once_is_in_order_idempotent_and_audited_per_entry():
+    period = a_period()
+    earlier = actions.do_post_transaction(
+        period, code="670", amount=Decimal("-100.00"), effective_date=DAY, idempotency_key="pay-1"
+    )
+    entries = [
+        actions.NewTransaction(period.pk, "670", Decimal(f"-{n}.00"), DAY, f"pay-{n}", actor=f"payment:{n}")
+        for n in (100, 2, 3)
+    ]
+    entries[0] = actions.NewTransaction(period.pk, "670", Decimal("-100.00"), DAY, "pay-1")  # posted before
+
+    posted = actions.do_post_transactions(entries)
+
+    assert [entry.idempotency_key for entry in posted] == ["pay-1", "pay-2", "pay-3"]
+    assert posted[0].pk == earlier.pk
+    assert actions.do_post_transactions(entries) == posted
+    assert Transaction.objects.count() == 3
+    events = AuditEvent.objects.filter(tag=LedgerTag.TRANSACTION_POSTED).order_by("sequence")
+    assert [(event.actor, event.extra["transaction"]) for event in events] == [
+        ("", earlier.pk),
+        ("payment:2", posted[1].pk),
+        ("payment:3", posted[2].pk),
+    ]
+    assert verify_chain().intact
+
+
+@pytest.mark.parametrize(
+    ("entry", "error", "message"),
+    [
+        (actions.NewTransaction(0, "670", Decimal("-200.00"), DAY, "pay-1"), actions.IdempotencyConflictError, "key"),
+        (actions.NewTransaction(0, "670", Decimal("5.00"), DAY, "pay-5"), LedgerError, "negative amount"),
+        (actions.NewTransaction(0, "670", Decimal("-5.00"), DAY, "pay-2"), LedgerError, "given twice"),
+    ],
+)
+def test_posting_many_at_once_with_one_bad_entry_posts_none(entry, error, message):
+    period = a_period()
+    actions.do_post_transaction(
+        period, code="670", amount=Decimal("-100.00"), effective_date=DAY, idempotency_key="pay-1"
+    )
+    good = actions.NewTransaction(period.pk, "670", Decimal("-5.00"), DAY, "pay-2")
+    with pytest.raises(error, match=message):
+        actions.do_post_transactions([good, dataclasses.replace(entry, period_id=period.pk)])
+    assert Transaction.objects.count() == 1
 
 
 @pytest.mark.parametrize(

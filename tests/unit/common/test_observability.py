@@ -9,9 +9,11 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from celery.app.task import Context
 from django.utils.module_loading import import_string
 from prometheus_client import generate_latest
 
@@ -128,6 +130,7 @@ def _handler(config: dict[str, Any], formatter: str) -> tuple[logging.Handler, i
     return handler, stream
 
 
+@pytest.mark.logs_pii_on_purpose
 def test_production_logs_one_json_object_per_line(request_id):
     config = logging_config("federal", production=True)
     assert config["handlers"]["console"]["formatter"] == "json"
@@ -243,6 +246,19 @@ def test_a_task_queued_outside_a_request_carries_no_id():
 
     assert headers == {}
     assert REQUEST_ID.get() is None
+
+
+def test_no_log_shows_a_tasks_arguments():
+    """Workers log the arguments as published (headers); a task run in-process, its request's."""
+    headers: dict[str, str] = {}
+    arguments = (("pat@example.com",), {"to": ["pat@example.com"], "text": "SSN 900-12-3456"}, {})
+    eager = SimpleNamespace(request=Context(is_eager=True))
+
+    signals._hide_arguments(body=arguments, headers=headers)
+    signals._hide_eager_arguments(task=eager, args=arguments[0], kwargs=arguments[1])
+
+    assert headers == {"argsrepr": "('...',)", "kwargsrepr": "{'to': '...', 'text': '...'}"}
+    assert (eager.request.argsrepr, eager.request.kwargsrepr) == ("('...',)", "{'to': '...', 'text': '...'}")
 
 
 def _tags() -> set[str]:

@@ -57,4 +57,4 @@ def read_pdf417(image: Image.Image) -> str:
 
 def read_card_back(data: bytes) -> CardData:
     """The AAMVA card data in a photo of the back of a card."""
-    return parse(read_pdf417(open_photo(data, unreadable_code="IDV-DOC-001")))
+    return parse(read_pdf417(open_photo(data)))

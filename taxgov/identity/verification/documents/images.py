@@ -18,6 +18,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from taxgov.identity.verification.errors import VerificationError
 
+FORMATS = ("JPEG", "PNG")  # what cameras and the selfie page send; no other decoder is exposed
+# Checked from the header, before a pixel is decoded: a small file may claim a huge image (a
+# decompression bomb). A phone's usual 12 or 24 megapixel photo fits; decoding one costs at most
+# about 120 MB (4 bytes a pixel), where Pillow's own limit (89 million pixels) would allow 360 MB.
+MAX_PIXELS = 30_000_000
 MAX_SIDE = 2000  # larger photos are scaled down first: reading time grows with the area
 SKEW_LIMIT = 25  # degrees either way; a steeper photo is asked to be retaken
 PROBE_SIDE = 500  # the size the skew is estimated at
@@ -30,13 +35,21 @@ class Lines(Enum):
     TEXT = 1
 
 
-def open_photo(data: bytes, *, unreadable_code: str) -> Image.Image:
+def open_photo(data: bytes) -> Image.Image:
     """A photo as uploaded (EXIF orientation applied), in colour, at most ``MAX_SIDE`` wide.
-    Opened once per upload: the readers take grey from it, the face checks the colour."""
+    Opened once per upload: the readers take grey from it, the face checks the colour. A
+    file that is not a whole JPEG or PNG, or that has more than ``MAX_PIXELS``, is refused."""
     try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
-        raise VerificationError("not an image we can open", code=unreadable_code) from error
+        opened = Image.open(io.BytesIO(data), formats=FORMATS)
+        if opened.width * opened.height > MAX_PIXELS:
+            raise VerificationError("too many pixels", code="IDV-IMG-002")
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    # Pillow's own bomb check, in Image.open: an error past twice its limit, a warning past it
+    # (an error where warnings are, as in the tests).
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise VerificationError("too many pixels", code="IDV-IMG-002") from error
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise VerificationError("not an image we can open", code="IDV-IMG-001") from error
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image

@@ -152,7 +152,7 @@ def _zone_lines(image: Image.Image, share: float) -> list[str] | None:
 
 def read_passport_page(data: bytes, *, today: dt.date | None = None) -> PassportData:
     """The zone in a photo of a passport's data page, every check digit holding."""
-    return read_zone(open_photo(data, unreadable_code="IDV-DOC-003"), today=today)
+    return read_zone(open_photo(data), today=today)
 
 
 def read_zone(photo: Image.Image, *, today: dt.date | None = None) -> PassportData:

@@ -33,10 +33,7 @@ def _check_unexpired(expires_on: dt.date | None, today: dt.date) -> None:
 
 def read_card(front: bytes, back: bytes, *, today: dt.date) -> dict[str, Any]:
     """A driver's licence or state ID: the portrait on the front, the barcode on the back."""
-    front_image, back_image = (
-        open_photo(front, unreadable_code="IDV-DOC-006"),
-        open_photo(back, unreadable_code="IDV-DOC-001"),
-    )
+    front_image, back_image = open_photo(front), open_photo(back)
     check_quality(front_image)
     check_quality(back_image)
     card = parse(read_pdf417(back_image))
@@ -67,7 +64,7 @@ def read_card(front: bytes, back: bytes, *, today: dt.date) -> dict[str, Any]:
 
 def read_passport(page: bytes, *, today: dt.date) -> dict[str, Any]:
     """A passport: the zone and the portrait, both on the data page."""
-    page_image = open_photo(page, unreadable_code="IDV-DOC-003")
+    page_image = open_photo(page)
     check_quality(page_image)
     data = read_zone(page_image, today=today)
     _check_unexpired(data.expiry_date, today)

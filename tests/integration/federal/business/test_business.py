@@ -431,6 +431,7 @@ def test_the_acting_role_is_checked_once_per_request(client, chris, bakery, djan
     act_for(client, bakery)
     request: HttpRequest = RequestFactory().get(HOME)
     request.user, request.session = chris, client.session
+    request.session.keys()  # the session is read from the database once, as SessionMiddleware does
     with django_assert_max_num_queries(1):
         assert acting_role(request) is acting_role(request)
 

@@ -150,11 +150,11 @@ def test_a_settlement_run_writes_one_complete_file(client, alex, rail, caplog):
 def test_a_payment_sent_twice_is_one_entry_in_one_file(client, alex, rail):
     submit(client, form(client))
     payment = Payment.objects.get()
-    rail.send_debit(payment)
-    rail.send_debit(payment)
+    rail.send_debits([payment])
+    rail.send_debits([payment])
     actions.do_settle_payments(rail)
     actions.do_settle_payments(rail)
-    rail.send_debit(payment)
+    rail.send_debits([payment])
     rail.submit(timezone.localdate())
     [path] = sent_files(rail)
     assert [line[0] for line in path.read_text().splitlines()].count("6") == 1
