@@ -42,6 +42,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "taxgov.identity.accounts.tasks.send_ready_account_resets",
         "schedule": 600.0,
     },
+    "forget-expired-client-assertions": {
+        "task": "taxgov.identity.oidc.tasks.forget_expired_assertions",
+        "schedule": 3600.0,
+    },
 }
 ROOT_URLCONF = "config.urls.identity"
 AUTH_USER_MODEL = "identity_accounts.User"

@@ -1,19 +1,23 @@
 """Reads of the ledger: balances, payoffs, how a payment would apply, transcript rows.
 
 Every function here runs a fixed number of queries whatever the size of the history: the
-transactions of a taxpayer are read once and the engine does the rest in memory.
+transactions of a taxpayer are read at most once and the engine does the rest in memory.
+Payoffs are cached (ADR 0034), so a page that shows amounts only need not read them at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.utils.functional import Promise
 
 from taxgov.ledger import codes, engine
@@ -41,11 +45,10 @@ def postings_in_order() -> Prefetch[str, QuerySet[Transaction]]:
     return Prefetch("transactions", queryset=Transaction.objects.order_by("effective_date", "id"))
 
 
-def with_module_history(periods: QuerySet[TaxPeriod]) -> QuerySet[TaxPeriod]:
-    """``periods`` with all that ``module_of`` reads loaded, so a payoff runs no query of its
-    own: the account, the transactions in date order, the original returns and the levy notices."""
+def with_module_facts(periods: QuerySet[TaxPeriod]) -> QuerySet[TaxPeriod]:
+    """``periods`` with all that ``module_facts`` reads loaded: the account, the original
+    returns and the levy notices."""
     return periods.select_related("account").prefetch_related(
-        postings_in_order(),
         Prefetch("returns", queryset=TaxReturn.objects.filter(kind=ReturnKind.ORIGINAL), to_attr="original_returns"),
         Prefetch(
             "notices",
@@ -55,18 +58,24 @@ def with_module_history(periods: QuerySet[TaxPeriod]) -> QuerySet[TaxPeriod]:
     )
 
 
+def with_module_history(periods: QuerySet[TaxPeriod]) -> QuerySet[TaxPeriod]:
+    """``periods`` with all that ``module_of`` reads loaded, so a payoff runs no query of its
+    own: the module's facts and the transactions in date order."""
+    return with_module_facts(periods).prefetch_related(postings_in_order())
+
+
+def _periods_of(taxpayer: Taxpayer) -> QuerySet[TaxPeriod]:
+    return TaxPeriod.objects.filter(account__taxpayer=taxpayer).order_by("end", "account__account_type")
+
+
 def periods_with_history(taxpayer: Taxpayer) -> list[TaxPeriod]:
     """The taxpayer's periods, oldest first, with transactions, original returns and levy notices loaded."""
-    return list(
-        with_module_history(TaxPeriod.objects.filter(account__taxpayer=taxpayer)).order_by(
-            "end", "account__account_type"
-        )
-    )
+    return list(with_module_history(_periods_of(taxpayer)))
 
 
-def module_of(period: TaxPeriod) -> engine.Module:
-    """The engine's view of a stored period (uses prefetched relations when present)."""
-    transactions = list(period.transactions.all())
+def module_facts(period: TaxPeriod) -> engine.Module:
+    """A stored period's module without its postings: every other fact its payoff depends on,
+    all of which can change without a new posting (uses prefetched relations when present)."""
     originals = getattr(period, "original_returns", None)
     if originals is None:
         originals = list(period.returns.filter(kind=ReturnKind.ORIGINAL))
@@ -76,6 +85,20 @@ def module_of(period: TaxPeriod) -> engine.Module:
     return engine.Module(
         due_date=period.due_date,
         filed_date=originals[0].filed_on if originals else None,
+        postings=(),
+        levy_notice_date=levies[0].issued_on if levies else None,
+        individual=period.account.account_type == "individual_income",
+    )
+
+
+def module_of(period: TaxPeriod) -> engine.Module:
+    """The engine's view of a stored period (uses prefetched relations when present)."""
+    return _with_postings(module_facts(period), period.transactions.all())
+
+
+def _with_postings(facts: engine.Module, transactions: Iterable[Transaction]) -> engine.Module:
+    return dataclasses.replace(
+        facts,
         postings=tuple(
             engine.Posting(
                 code=t.code,
@@ -87,13 +110,7 @@ def module_of(period: TaxPeriod) -> engine.Module:
             )
             for t in transactions
         ),
-        levy_notice_date=levies[0].issued_on if levies else None,
-        individual=period.account.account_type == "individual_income",
     )
-
-
-def period_payoff(period: TaxPeriod, as_of: dt.date) -> Payoff:
-    return payoffs(current_rules(), [module_of(period)], as_of)[0]
 
 
 PAYOFF_CACHE_SECONDS = 2 * 24 * 3600  # a key names its day: older ones are never asked for again
@@ -103,7 +120,7 @@ def payoffs(rules: RuleBook, modules: Sequence[engine.Module], as_of: dt.date) -
     """``engine.payoff`` of each module, through the cache. A payoff is a pure function of the
     rules, the module (its facts and every posting) and the day, so a key made of those three
     can never be stale: a new posting (the ledger only appends) or a new rule makes a new key.
-    A long history is then replayed once a day, not on every page."""
+    Any module will do, even one no period has; a stored period's is cheaper by ``period_payoffs``."""
     keys = [_payoff_key(rules, module, as_of) for module in modules]
     found = cache.get_many(keys)
     computed: dict[str, Payoff] = {}
@@ -121,6 +138,77 @@ def payoffs(rules: RuleBook, modules: Sequence[engine.Module], as_of: dt.date) -
 def _payoff_key(rules: RuleBook, module: engine.Module, as_of: dt.date) -> str:
     digest = hashlib.sha256(f"{rules.agency}|{rules.version}|{as_of.isoformat()}|{module!r}".encode())
     return f"ledger:payoff:{digest.hexdigest()}"
+
+
+@dataclass(frozen=True)
+class PostingsMark:
+    """What names the set of a period's postings without reading them (ADR 0034, "Keys without
+    the postings"): postings are only ever added, so their count names the set; the highest id
+    and the latest posting time tell it from a set that lost a posting to a rollback and then
+    gained another."""
+
+    count: int
+    last_id: int | None
+    last_posted_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, transactions: Sequence[Transaction]) -> PostingsMark:
+        return cls(
+            len(transactions),
+            max((t.pk for t in transactions), default=None),
+            max((t.posted_at for t in transactions), default=None),
+        )
+
+    @classmethod
+    def annotated(cls, period: TaxPeriod) -> PostingsMark:
+        """The mark ``with_postings_marks`` counted in the database."""
+        return cls(period.postings_count, period.last_posting_id, period.last_posted_at)  # type: ignore[attr-defined]
+
+
+def with_postings_marks(periods: QuerySet[TaxPeriod]) -> QuerySet[TaxPeriod]:
+    """``periods`` with their ``PostingsMark`` counted in the same query."""
+    return periods.annotate(
+        postings_count=Count("transactions"),
+        last_posting_id=Max("transactions__id"),
+        last_posted_at=Max("transactions__posted_at"),
+    )
+
+
+def period_payoffs(periods: Sequence[TaxPeriod], marks: Sequence[PostingsMark], as_of: dt.date) -> list[Payoff]:
+    """``engine.payoff`` of stored periods through the cache, each looked up by its facts and the
+    mark of its postings; only the periods missed have their postings read (one query, none for
+    periods loaded with them). A miss is stored under the mark of the postings it was computed
+    from, which may be newer than the one looked up, and only once they are committed."""
+    rules = current_rules()
+    facts = [module_facts(period) for period in periods]
+    keys = [
+        _period_key(rules, period, mark, fact, as_of) for period, mark, fact in zip(periods, marks, facts, strict=True)
+    ]
+    found = cache.get_many(keys)
+    missed = [index for index, key in enumerate(keys) if key not in found]
+    prefetch_related_objects([periods[index] for index in missed], postings_in_order())
+    computed: dict[str, Payoff] = {}
+    fresh: dict[int, Payoff] = {}
+    for index in missed:
+        transactions = list(periods[index].transactions.all())
+        payoff = fresh[index] = engine.payoff(rules, _with_postings(facts[index], transactions), as_of)
+        computed[_period_key(rules, periods[index], PostingsMark.of(transactions), facts[index], as_of)] = payoff
+    if computed:
+        transaction.on_commit(partial(cache.set_many, computed, PAYOFF_CACHE_SECONDS))
+    return [fresh[index] if index in fresh else found[key] for index, key in enumerate(keys)]
+
+
+def _period_key(rules: RuleBook, period: TaxPeriod, mark: PostingsMark, facts: engine.Module, as_of: dt.date) -> str:
+    posted_at = mark.last_posted_at.isoformat() if mark.last_posted_at else None
+    text = f"{rules.agency}|{rules.version}|{as_of.isoformat()}|{period.pk}|{mark.count}|{mark.last_id}|{posted_at}"
+    digest = hashlib.sha256(f"{text}|{facts!r}".encode())
+    return f"ledger:period-payoff:{digest.hexdigest()}"
+
+
+def period_payoff(period: TaxPeriod, as_of: dt.date) -> Payoff:
+    """What one stored period owes on ``as_of``; reads its postings unless they are loaded."""
+    prefetch_related_objects([period], postings_in_order())
+    return period_payoffs([period], [PostingsMark.of(list(period.transactions.all()))], as_of)[0]
 
 
 @dataclass
@@ -147,10 +235,19 @@ class TaxpayerPayoff:
         return result
 
 
-def taxpayer_payoff(taxpayer: Taxpayer, as_of: dt.date) -> TaxpayerPayoff:
-    periods = periods_with_history(taxpayer)
+def taxpayer_payoff(taxpayer: Taxpayer, as_of: dt.date, *, load_postings: bool = True) -> TaxpayerPayoff:
+    """What each of the taxpayer's periods owes on ``as_of``, oldest first, with each period's
+    account, original returns and levy notices loaded, and its postings unless ``load_postings``
+    is false: then, for a page that shows amounts only, its time does not grow with the history,
+    as only the postings of a period whose payoff is not cached are read."""
+    if load_postings:
+        periods = periods_with_history(taxpayer)
+        marks = [PostingsMark.of(list(period.transactions.all())) for period in periods]
+    else:
+        periods = list(with_postings_marks(with_module_facts(_periods_of(taxpayer))))
+        marks = [PostingsMark.annotated(period) for period in periods]
     result = TaxpayerPayoff(as_of)
-    result.periods.extend(zip(periods, payoffs(current_rules(), [module_of(p) for p in periods], as_of), strict=True))
+    result.periods.extend(zip(periods, period_payoffs(periods, marks, as_of), strict=True))
     return result
 
 

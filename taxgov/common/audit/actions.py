@@ -74,7 +74,9 @@ def _append(events: Sequence[NewEvent]) -> list[AuditEvent]:
         leaked = FORBIDDEN_EXTRA_KEYS.intersection(_keys(new.extra))
         if leaked:
             raise ValueError(f"audit extra must not carry personal data: {sorted(leaked)}")
-    with transaction.atomic():
+    # No savepoint: a failed append fails the caller's whole transaction, as it must, since
+    # every write goes with its event.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
         sequence, previous_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)

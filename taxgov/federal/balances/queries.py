@@ -1,9 +1,10 @@
 """What the account home shows, read with a fixed number of queries whatever the history's size.
 
 Amounts come from the ledger's payoff engine through ``taxpayer_payoff``, the same call the
-``payoff`` command makes, so the page and the command always agree. The payment plan is read
-from the transaction codes the ledger records for it (TC 971 with action code 043 pending, 063
-established, 064 ended); pending and scheduled payments are not in the ledger yet.
+``payoff`` command makes, so the page and the command always agree; the page reads no posting
+when the payoffs are cached (ADR 0034). The payment plan is read from the transaction codes the
+ledger records for it (TC 971 with action code 043 pending, 063 established, 064 ended) and its
+latest payment, a query each; pending and scheduled payments are not in the ledger yet.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class Summary:
 
 
 def summary(taxpayer: Taxpayer, as_of: dt.date) -> Summary:
-    position = ledger.taxpayer_payoff(taxpayer, as_of)
+    position = ledger.taxpayer_payoff(taxpayer, as_of, load_postings=False)
     total = position.total
     return Summary(
         as_of=as_of,
@@ -110,35 +111,43 @@ def _latest_original_return(periods: list[tuple[TaxPeriod, Payoff]]) -> TaxRetur
     return max(filed, key=lambda r: (r.period.end, r.filed_on, r.pk), default=None)
 
 
-def _plan_state(period: TaxPeriod, as_of: dt.date) -> tuple[PlanStatus, dt.date] | None:
-    state = None
-    for entry in period.transactions.all():  # prefetched, in date order
-        if entry.code == "971" and entry.action_code in PLAN_ACTIONS and entry.effective_date <= as_of:
-            state = (PlanStatus(PLAN_ACTIONS[entry.action_code]), entry.effective_date)
-    return state
+def _plan_states(periods: list[TaxPeriod], as_of: dt.date) -> dict[int, tuple[PlanStatus, dt.date]]:
+    """Each period's latest plan code on or before ``as_of`` and its date, by period id."""
+    entries = (
+        Transaction.objects.filter(
+            period__in=periods, code="971", action_code__in=PLAN_ACTIONS, effective_date__lte=as_of
+        )
+        .order_by("effective_date", "id")
+        .values_list("period_id", "action_code", "effective_date")
+    )
+    return {period_id: (PlanStatus(PLAN_ACTIONS[action]), day) for period_id, action, day in entries}
 
 
 def payment_plan(periods: list[tuple[TaxPeriod, Payoff]], as_of: dt.date) -> PaymentPlan | None:
     """The plan the ledger records: established if any period is under one, else pending if
     one was requested, else the one that ended last; None if there never was one."""
-    states = [(period, payoff, state) for period, payoff in periods if (state := _plan_state(period, as_of))]
+    states = _plan_states([period for period, _payoff in periods], as_of)
+    planned = [(period, payoff, *states[period.pk]) for period, payoff in periods if period.pk in states]
     for status in (PlanStatus.ESTABLISHED, PlanStatus.PENDING, PlanStatus.ENDED):
-        covered = [(period, payoff, state[1]) for period, payoff, state in states if state[0] == status]
+        covered = [(period, payoff, day) for period, payoff, state, day in planned if state == status]
         if not covered:
             continue
         days = [day for _period, _payoff, day in covered]
         since = max(days) if status == PlanStatus.ENDED else min(days)
-        payments = [
-            entry
-            for period, _payoff, _day in covered
-            for entry in period.transactions.all()
-            if entry.code == "670" and since <= entry.effective_date <= as_of
-        ]
+        covered_periods = [period for period, _payoff, _day in covered]
         return PaymentPlan(
             status=status,
             since=since,
-            periods=[period for period, _payoff, _day in covered],
+            periods=covered_periods,
             balance=sum((max(payoff.display()["total"], ZERO) for _p, payoff, _d in covered), ZERO),
-            last_payment=max(payments, key=lambda entry: (entry.effective_date, entry.pk), default=None),
+            last_payment=_last_payment(covered_periods, since, as_of),
         )
     return None
+
+
+def _last_payment(periods: list[TaxPeriod], since: dt.date, as_of: dt.date) -> Transaction | None:
+    return (
+        Transaction.objects.filter(period__in=periods, code="670", effective_date__gte=since, effective_date__lte=as_of)
+        .order_by("-effective_date", "-id")
+        .first()
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from joserfc.jwk import RSAKey
@@ -167,12 +167,16 @@ def do_redeem_code(code: str, *, client: Client) -> tuple[AuthorizationCode | No
     now = timezone.now()
     found = AuthorizationCode.objects.filter(code_hash=token_hash(code), client=client)
     if found.filter(used_at__isnull=True, expires_at__gt=now).update(used_at=now):
-        return found.select_related("user").get(), None
+        redeemed = found.select_related("user").get()
+        redeemed.client = client  # the client it was matched on, so not read again
+        return redeemed, None
     return None, found.filter(used_at__isnull=False).first()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def do_issue_access_token(token: str, *, code: AuthorizationCode, expires_in: int) -> AccessToken:
+    """The token endpoint's last write (``server.Provider.save_token`` says why), always
+    inside its transaction: no savepoint of its own."""
     now = timezone.now()
     issued = AccessToken.objects.create(
         token_hash=token_hash(token),
@@ -206,28 +210,43 @@ def do_revoke_replayed_code(code: AuthorizationCode) -> int:
     return revoked
 
 
-def do_note_client_assertion(client_id: str, jti: str, *, expires: int) -> bool:
-    """Keep a client assertion's ``jti`` until it expires; False if it was seen before."""
-    client = Client.objects.filter(client_id=client_id).first()
-    if client is None:
-        return False
-    now = timezone.now()
-    SeenAssertion.objects.filter(expires_at__lt=now - dt.timedelta(minutes=5)).delete()
-    try:
-        with transaction.atomic():
-            SeenAssertion.objects.create(
-                client=client, jti=jti[:255], expires_at=dt.datetime.fromtimestamp(expires, tz=dt.UTC)
-            )
-    except IntegrityError:
-        return False
-    return True
+def do_note_client_assertion(client: Client, jti: str, *, expires: int) -> bool:
+    """Keep a client assertion's ``jti`` until it expires; False if it was seen before.
+
+    One ``INSERT ... ON CONFLICT DO NOTHING``, whose row count tells which: a failed plain
+    insert would need a savepoint around it to leave the caller's transaction usable."""
+    table = connection.ops.quote_name(SeenAssertion._meta.db_table)
+    expires_at = SeenAssertion._meta.get_field("expires_at").get_db_prep_save(
+        dt.datetime.fromtimestamp(expires, tz=dt.UTC), connection
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_id, jti, expires_at) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (client_id, jti) DO NOTHING",
+            [client.pk, jti[:255], expires_at],
+        )
+        inserted: int = cursor.rowcount
+    return inserted == 1
+
+
+def do_forget_expired_assertions(now: dt.datetime | None = None) -> int:
+    """Hourly: a ``jti`` need not be kept once its assertion has expired, since an expired
+    assertion is refused before its ``jti`` is looked at (5 minutes of margin for the
+    check's leeway). Returns how many were forgotten.
+
+    Authorization codes are kept, expired or not: the authorization endpoint refuses a nonce
+    its client used before by looking for it among them (``server.IdToken.exists_nonce``),
+    and a used code presented again revokes what it gave and is audited."""
+    now = now or timezone.now()
+    forgotten, _by_model = SeenAssertion.objects.filter(expires_at__lt=now - dt.timedelta(minutes=5)).delete()
+    return forgotten
 
 
 @dataclass(frozen=True)
 class SpentAssertion:
     """A client assertion a token request presented, whether or not the request succeeded."""
 
-    client_id: str
+    client: Client
     jti: str
     expires: int
     replayed: bool
@@ -241,13 +260,13 @@ def do_note_refused_token_request(error: str, assertions: list[SpentAssertion], 
         if assertion.replayed:
             record_event(
                 OidcTag.ASSERTION_REPLAYED,
-                actor=f"oidc_client:{assertion.client_id}",
-                subject=f"oidc_client:{assertion.client_id}",
+                actor=f"oidc_client:{assertion.client.client_id}",
+                subject=f"oidc_client:{assertion.client.client_id}",
             )
         else:
-            do_note_client_assertion(assertion.client_id, assertion.jti, expires=assertion.expires)
+            do_note_client_assertion(assertion.client, assertion.jti, expires=assertion.expires)
     if assertions:  # a client that proved who it is (anonymous refusals would let anyone fill the log)
-        client = f"oidc_client:{assertions[0].client_id}"
+        client = f"oidc_client:{assertions[0].client.client_id}"
         record_event(OidcTag.TOKEN_REFUSED, actor=client, subject=client, request=request, extra={"error": error})
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 from authlib.integrations.django_oauth2 import AuthorizationServer
@@ -30,7 +31,7 @@ from django.utils import timezone
 from joserfc.jwk import KeySet, RSAKey
 
 from taxgov.identity.oidc import actions, queries
-from taxgov.identity.oidc.models import AuthMethod, AuthorizationCode, Client, SigningKey
+from taxgov.identity.oidc.models import AccessToken, AuthMethod, AuthorizationCode, Client, SigningKey
 
 
 class RegisteredClient(ClientMixin):
@@ -170,6 +171,13 @@ def parsed_private_key(private_pem: str) -> RSAKey:
     return RSAKey.import_key(private_pem)
 
 
+@lru_cache(maxsize=32)
+def parsed_public_keys(jwks: str) -> KeySet:
+    """A client's public keys, parsed once per process and JWKS (as JSON, keys sorted): a
+    changed registration is a new entry."""
+    return KeySet.import_key_set(json.loads(jwks))
+
+
 class IdToken(OpenIDCode):
     """The ID token: our signing key, the pairwise subject, and the assurance of the sign-in.
     Personal claims are not in it; the client reads them from userinfo."""
@@ -227,28 +235,35 @@ class ClientAssertion(JWTBearerClientAssertion):
         super().__init__(validate_jti=True, leeway=30)
         self.audiences = audiences
         self.spent = spent
+        self.client: Client | None = None
 
     def get_audiences(self) -> list[str]:
         return self.audiences
 
     def validate_jti(self, claims: dict[str, Any], jti: str) -> bool:
-        client_id, expires = str(claims["sub"]), int(claims["exp"])
-        fresh = actions.do_note_client_assertion(client_id, str(jti), expires=expires)
-        self.spent.append(actions.SpentAssertion(client_id, str(jti), expires, replayed=not fresh))
+        """Called once the assertion's signature checked out with its client's key."""
+        assert self.client is not None  # noqa: S101 (Authlib resolves the key first)
+        expires = int(claims["exp"])
+        fresh = actions.do_note_client_assertion(self.client, str(jti), expires=expires)
+        self.spent.append(actions.SpentAssertion(self.client, str(jti), expires, replayed=not fresh))
         return fresh
 
     def resolve_client_public_key(self, client: RegisteredClient) -> KeySet:
-        return KeySet.import_key_set(client.record.jwks)
+        """The keys of the client the assertion names, which is kept for ``validate_jti``
+        (Authlib passes it only the claims) so that it is not read again."""
+        self.client = client.record
+        return parsed_public_keys(json.dumps(client.record.jwks, sort_keys=True))
 
 
 class Provider(AuthorizationServer):
     """One request's authorization server. The authorization endpoint sets ``sign_in``
-    before a code is issued; the token endpoint reads ``replayed_code`` and the client
-    assertions ``spent`` afterwards."""
+    before a code is issued; the token endpoint writes the token ``issued`` last, and reads
+    ``replayed_code`` and the client assertions ``spent`` afterwards."""
 
     def __init__(self, issuer: str) -> None:
         self.issuer = issuer
         self.sign_in: SignIn | None = None
+        self.issued: partial[AccessToken] | None = None
         self.replayed_code: AuthorizationCode | None = None
         self.spent: list[actions.SpentAssertion] = []
         super().__init__(client_model=Client, token_model=None)
@@ -279,8 +294,18 @@ class Provider(AuthorizationServer):
         return RegisteredClient(record) if record is not None else None
 
     def save_token(self, token: dict[str, Any], request: Any) -> None:
+        """Only kept for ``write_token``: Authlib signs the ID token after this, and the access
+        token's audit event takes the audit chain's lock until the commit, so the token view
+        writes it last, and no other request's event waits while this one signs."""
         code: IssuedCode = request.authorization_code
-        actions.do_issue_access_token(token["access_token"], code=code.record, expires_in=int(token["expires_in"]))
+        self.issued = partial(
+            actions.do_issue_access_token, token["access_token"], code=code.record, expires_in=int(token["expires_in"])
+        )
+
+    def write_token(self) -> None:
+        """The access token of a successful token request, and its audit event."""
+        assert self.issued is not None  # noqa: S101 (a token response follows save_token)
+        self.issued()
 
 
 def provider(request: HttpRequest) -> Provider:

@@ -235,6 +235,8 @@ def token(request: HttpRequest) -> HttpResponseBase:
         refused = response.status_code != 200
         if refused:
             transaction.set_rollback(True)
+        else:
+            oidc.write_token()  # last: its audit event locks the chain until the commit
     if refused:
         error = json.loads(getattr(response, "content", b"") or b"{}").get("error", "")
         actions.do_note_refused_token_request(str(error), oidc.spent, request=request)

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from taxgov.common.audit.actions import record_event
@@ -101,6 +102,14 @@ def test_record_event_writes_nothing_when_callers_transaction_rolls_back():
 
     assert list(AuditEvent.objects.values_list("sequence", flat=True)) == [1]
     assert record_event("test:thing:retried").sequence == 2
+
+
+def test_record_event_in_the_callers_transaction_takes_no_savepoint_of_its_own():
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        record_event("test:thing:created")
+
+    assert not any(query["sql"].startswith(("SAVEPOINT", "RELEASE")) for query in captured.captured_queries)
+    assert AuditEvent.objects.count() == 1
 
 
 @pytest.mark.parametrize("key", ["ssn", "SSN", "tin", "date_of_birth", "Password", "routing_number"])
