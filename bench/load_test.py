@@ -310,7 +310,7 @@ def report(
         "(cookies, one kept-alive connection) from an address of their own in 127.0.0.0/8, so the limits per "
         "address apply as they would to real people, not to one load generator.",
         "",
-        f"- Machine: {cpu_model()}, {os.cpu_count()} cores, **shared with other work while this ran**; "
+        f"- Machine: {cpu_model()}, {os.cpu_count()} cores, shared by the servers, PostgreSQL and the load generator; "
         f"load average (1, 5, 15 min) before: {before}; after: {after}.",
         f"- Python {platform.python_version()}, locust {locust.__version__}; measured on {time.strftime('%Y-%m-%d')}.",
         f"- Parameters: {arguments.users} users, spawned {arguments.spawn_rate:g} a second (ramp-up {ramp:.1f} s, "

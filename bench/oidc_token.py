@@ -612,7 +612,8 @@ def report(ours: Provider, reference: Provider, load: tuple[str, str], profiled:
         "token, and an ID token signed RS256 by a published 2048-bit key, for this client, with the "
         "code's nonce, acr and amr.",
         "",
-        f"- Machine: {cpu_model()}, {os.cpu_count()} cores, shared with other work; Python "
+        f"- Machine: {cpu_model()}, {os.cpu_count()} cores, shared by both providers, PostgreSQL and the "
+        "load generator; Python "
         f"{platform.python_version()}, node {node_version()}, PostgreSQL {connection.pg_version // 10000}.",
         f"- `uptime` before: `{load[0]}`; after: `{load[1]}`.",
         f"- Measured on {timezone.now():%Y-%m-%d}.",
